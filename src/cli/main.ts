@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { VERBS } from './verbs.js';
+
+/** The `causeway` command line: a thin layer over the library API in `src/index.ts`. */
+async function main(): Promise<void> {
+  const program = new Command('causeway')
+    .description('causeway: process intelligence for manufacturing networks — lots, genealogy, phases and sensor data in context, and answers to "why?"')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false });
+  for (const load of VERBS) (await load()).register(program);
+  await program.parseAsync(process.argv);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(2);
+});

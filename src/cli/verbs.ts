@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+
+/**
+ * Every CLI verb registers itself here: one module per verb under `src/cli/`, each exporting
+ * `register(program)`. Keep one line per verb so the list reads as the CLI's table of contents.
+ */
+export const VERBS: Array<() => Promise<{ register: (program: Command) => void }>> = [
+];

@@ -1,0 +1,46 @@
+/**
+ * The open folder format: which files a folder may hold and their columns. This table is the
+ * contract shared by the folder reader, the mapped import of real exports and the demo network
+ * (docs/folder-format.md describes it for users). Files are `<name>.csv` or `<name>.parquet`;
+ * `continuous` may also be a folder of such files.
+ */
+export const FOLDER_FILES = {
+  sites: { required: ['site', 'timezone'], optional: ['name'] },
+  equipment: { required: ['equipment', 'site'], optional: ['parent', 'class', 'name'] },
+  materials: { required: ['material', 'type'], optional: ['name'] },
+  steps: { required: ['step', 'product', 'sequence', 'material'], optional: ['name'] },
+  lots: {
+    required: ['lot', 'material', 'site'],
+    optional: ['step', 'equipment', 'start', 'end', 'quantity', 'unit', 'supplier', 'status'],
+    // any other column becomes a lot attribute
+  },
+  genealogy: { required: ['parent_lot', 'child_lot'], optional: ['quantity'] },
+  parameters: {
+    // one of material or step is required
+    required: ['parameter', 'kind'],
+    optional: ['material', 'step', 'unit', 'role', 'lsl', 'usl', 'target', 'valid_from', 'description'],
+  },
+  discrete: { required: ['lot', 'parameter', 'value'], optional: ['time'] },
+  replicates: { required: ['lot', 'parameter', 'replicate', 'value'], optional: ['time'] },
+  events: { required: ['type', 'name', 'start'], optional: ['event', 'lot', 'equipment', 'end', 'severity', 'text'] },
+  tags: { required: ['tag', 'equipment'], optional: ['unit', 'description', 'lsl', 'usl'] },
+  continuous: { required: ['tag', 'time', 'value'], optional: ['quality'] },
+} as const satisfies Record<string, { required: readonly string[]; optional: readonly string[] }>;
+
+/** The name of one file of the folder format. */
+export type FolderFile = keyof typeof FOLDER_FILES;
+
+/** Import order: each file only refers to things imported before it. */
+export const IMPORT_ORDER: FolderFile[] = [
+  'sites', 'equipment', 'materials', 'steps', 'lots', 'genealogy', 'parameters',
+  'discrete', 'replicates', 'events', 'tags', 'continuous',
+];
+
+/**
+ * Staged input for one import: for each file present, the name of a DuckDB temporary table
+ * holding its rows with the columns above as VARCHAR (plus `_line` BIGINT: the 1-based line of
+ * the source file, header = line 1, and `_source` VARCHAR: the file it came from). The folder
+ * reader stages CSV/Parquet files this way; the mapped import stages wide exports this way;
+ * both then call the same validating, transactional import.
+ */
+export type Staged = Partial<Record<FolderFile, string>>;

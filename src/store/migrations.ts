@@ -1,0 +1,104 @@
+/**
+ * The schema of the causeway store, as an ordered list of migrations. A store records the
+ * versions it has applied in `schema_version`; opening a store applies what is missing, in
+ * order, each in its own transaction. Never edit a migration that has shipped: add one.
+ *
+ * Conventions (every table that holds user data):
+ * - natural keys are the user's own identifiers (`lot`, `tag`, `parameter`…);
+ * - times are TIMESTAMPTZ instants (stored UTC); a site's time zone is applied at the edges;
+ * - `import_id` and `source` give provenance of every stored value (see `imports`);
+ * - the current value lives in the table; a replaced value moves to `prior_values`.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'process model, four kinds of data, provenance and audit trail',
+    sql: [
+      `CREATE TABLE IF NOT EXISTS schema_version (
+         version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
+      // Provenance: one row per import (a folder, a mapped file, a demo build, a manual edit).
+      `CREATE TABLE imports (
+         import_id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+         user_name VARCHAR NOT NULL, reason VARCHAR, started_at TIMESTAMPTZ NOT NULL,
+         finished_at TIMESTAMPTZ, counts JSON)`,
+      // Audit trail: who, when, what, old and new value, why. Written in the same transaction
+      // as the change it describes (see store/audit.ts). Bulk inserts get one entry per table.
+      `CREATE SEQUENCE audit_seq START 1`,
+      `CREATE TABLE audit (
+         audit_id BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'), recorded_at TIMESTAMPTZ NOT NULL,
+         user_name VARCHAR NOT NULL, action VARCHAR NOT NULL, entity VARCHAR NOT NULL,
+         entity_key VARCHAR, field VARCHAR, old_value VARCHAR, new_value VARCHAR,
+         reason VARCHAR, import_id VARCHAR)`,
+      `CREATE TABLE sites (
+         site VARCHAR PRIMARY KEY, name VARCHAR, timezone VARCHAR NOT NULL,
+         import_id VARCHAR, source VARCHAR)`,
+      `CREATE TABLE equipment (
+         equipment VARCHAR PRIMARY KEY, site VARCHAR NOT NULL, parent VARCHAR, class VARCHAR,
+         name VARCHAR, import_id VARCHAR, source VARCHAR)`,
+      `CREATE TABLE materials (
+         material VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, name VARCHAR,
+         import_id VARCHAR, source VARCHAR)`,
+      // A product's process: ordered steps, each making one material.
+      `CREATE TABLE steps (
+         step VARCHAR PRIMARY KEY, product VARCHAR NOT NULL, sequence INTEGER NOT NULL,
+         material VARCHAR NOT NULL, name VARCHAR, import_id VARCHAR, source VARCHAR)`,
+      `CREATE TABLE lots (
+         lot VARCHAR PRIMARY KEY, material VARCHAR NOT NULL, site VARCHAR NOT NULL, step VARCHAR,
+         equipment VARCHAR, start_time TIMESTAMPTZ, end_time TIMESTAMPTZ, quantity DOUBLE,
+         unit VARCHAR, supplier VARCHAR, status VARCHAR, import_id VARCHAR, source VARCHAR)`,
+      // Free attributes of lots (extra columns of lots files): text, with a numeric copy.
+      `CREATE TABLE lot_attributes (
+         lot VARCHAR NOT NULL, name VARCHAR NOT NULL, value VARCHAR, num DOUBLE,
+         import_id VARCHAR, source VARCHAR, PRIMARY KEY (lot, name))`,
+      `CREATE TABLE genealogy (
+         parent_lot VARCHAR NOT NULL, child_lot VARCHAR NOT NULL, quantity DOUBLE,
+         import_id VARCHAR, source VARCHAR, PRIMARY KEY (parent_lot, child_lot))`,
+      // Parameters are named per material (the same name may exist on API and on lactose).
+      `CREATE TABLE parameters (
+         material VARCHAR NOT NULL, parameter VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+         step VARCHAR, unit VARCHAR, role VARCHAR, description VARCHAR,
+         import_id VARCHAR, source VARCHAR, PRIMARY KEY (material, parameter))`,
+      // Specifications are versioned by the date they are valid from; a new one never rewrites old.
+      `CREATE TABLE specifications (
+         material VARCHAR NOT NULL, parameter VARCHAR NOT NULL, valid_from TIMESTAMPTZ NOT NULL,
+         lsl DOUBLE, usl DOUBLE, target DOUBLE, import_id VARCHAR, source VARCHAR,
+         PRIMARY KEY (material, parameter, valid_from))`,
+      `CREATE TABLE discrete (
+         lot VARCHAR NOT NULL, material VARCHAR NOT NULL, parameter VARCHAR NOT NULL,
+         value DOUBLE NOT NULL, time TIMESTAMPTZ, import_id VARCHAR, source VARCHAR,
+         PRIMARY KEY (lot, parameter))`,
+      `CREATE TABLE replicates (
+         lot VARCHAR NOT NULL, material VARCHAR NOT NULL, parameter VARCHAR NOT NULL,
+         replicate INTEGER NOT NULL, value DOUBLE NOT NULL, time TIMESTAMPTZ,
+         import_id VARCHAR, source VARCHAR, PRIMARY KEY (lot, parameter, replicate))`,
+      `CREATE TABLE events (
+         event VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, name VARCHAR NOT NULL, lot VARCHAR,
+         equipment VARCHAR, start_time TIMESTAMPTZ NOT NULL, end_time TIMESTAMPTZ,
+         severity VARCHAR, text VARCHAR, import_id VARCHAR, source VARCHAR)`,
+      `CREATE TABLE tags (
+         tag VARCHAR PRIMARY KEY, equipment VARCHAR NOT NULL, unit VARCHAR, description VARCHAR,
+         lsl DOUBLE, usl DOUBLE, import_id VARCHAR, source VARCHAR)`,
+      // Continuous samples: value + quality + source time stamp, as OPC UA has it.
+      // quality: 0 good, 1 uncertain, 2 bad; status keeps an OPC UA status code when given.
+      // No primary key on purpose: an ART index over tens of millions of samples costs more
+      // memory than the machine has to spare; imports de-duplicate by (tag, time) with a join.
+      `CREATE TABLE samples (
+         tag VARCHAR NOT NULL, time TIMESTAMPTZ NOT NULL, value DOUBLE, quality UTINYINT NOT NULL,
+         status UINTEGER, import_id VARCHAR)`,
+      // Replaced values keep their prior version here (--replace --reason).
+      `CREATE TABLE prior_values (
+         entity VARCHAR NOT NULL, entity_key VARCHAR NOT NULL, old_value VARCHAR, new_value VARCHAR,
+         old_import_id VARCHAR, new_import_id VARCHAR, replaced_at TIMESTAMPTZ NOT NULL,
+         user_name VARCHAR NOT NULL, reason VARCHAR NOT NULL)`,
+    ],
+  },
+];
+
+/** The schema version a store of this build of causeway has after opening. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,16 @@
+/**
+ * SQL helpers. Every value goes in as a bound parameter; identifiers (table and column names
+ * that come from users, e.g. lot attribute names) go through {@link quoteIdent} only.
+ */
+
+/** Quotes an SQL identifier for DuckDB: wraps in double quotes, doubles embedded quotes. */
+export function quoteIdent(name: string): string {
+  if (name.includes('\u0000')) throw new Error('identifier contains a NUL character');
+  return '"' + name.replace(/"/g, '""') + '"';
+}
+
+/** Quotes a string literal; only for places DuckDB does not accept parameters (e.g. file paths in COPY). */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error('literal contains a NUL character');
+  return "'" + value.replace(/'/g, "''") + "'";
+}
