@@ -23,7 +23,7 @@ export const FOLDER_FILES = {
   discrete: { required: ['lot', 'parameter', 'value'], optional: ['time'] },
   replicates: { required: ['lot', 'parameter', 'replicate', 'value'], optional: ['time'] },
   events: { required: ['type', 'name', 'start'], optional: ['event', 'lot', 'equipment', 'end', 'severity', 'text'] },
-  tags: { required: ['tag', 'equipment'], optional: ['unit', 'description', 'lsl', 'usl'] },
+  tags: { required: ['tag', 'equipment'], optional: ['unit', 'description', 'lsl', 'usl', 'signal'] },
   continuous: { required: ['tag', 'time', 'value'], optional: ['quality'] },
 } as const satisfies Record<string, { required: readonly string[]; optional: readonly string[] }>;
 

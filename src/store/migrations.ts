@@ -98,6 +98,40 @@ export const MIGRATIONS: Migration[] = [
          user_name VARCHAR NOT NULL, reason VARCHAR NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    description: 'signals of tags, features in context, declared features, control limits, stored models',
+    sql: [
+      // What a tag measures, shared across equipment of a class (e.g. 'product_temp' on every
+      // dryer), so features of lots made on different equipment land in the same column.
+      `ALTER TABLE tags ADD COLUMN signal VARCHAR`,
+      // Features: numbers derived in context (tag x phase x lot, replicates x lot, events x lot),
+      // each with n and the count of excluded (bad or missing) samples. value NULL = not computable.
+      `CREATE TABLE features (
+         lot VARCHAR NOT NULL, name VARCHAR NOT NULL, source_kind VARCHAR NOT NULL,
+         step VARCHAR, phase VARCHAR, tag VARCHAR, signal VARCHAR, parameter VARCHAR, fn VARCHAR NOT NULL,
+         value DOUBLE, n BIGINT NOT NULL, excluded BIGINT NOT NULL, computed_at TIMESTAMPTZ NOT NULL,
+         PRIMARY KEY (lot, name))`,
+      `CREATE TABLE feature_definitions (
+         name VARCHAR PRIMARY KEY, material VARCHAR NOT NULL, source VARCHAR NOT NULL, fn VARCHAR NOT NULL,
+         phase VARCHAR, threshold DOUBLE, unit VARCHAR, created_by VARCHAR NOT NULL,
+         created_at TIMESTAMPTZ NOT NULL, reason VARCHAR)`,
+      // Control limits are versioned: a new version never rewrites an old one; each point of a
+      // chart is judged against the version valid at its time.
+      `CREATE TABLE control_limits (
+         material VARCHAR NOT NULL, parameter VARCHAR NOT NULL, chart VARCHAR NOT NULL,
+         version INTEGER NOT NULL, valid_from TIMESTAMPTZ NOT NULL, center DOUBLE, lcl DOUBLE,
+         ucl DOUBLE, sigma DOUBLE, settings JSON, baseline JSON, status VARCHAR NOT NULL,
+         set_by VARCHAR NOT NULL, set_at TIMESTAMPTZ NOT NULL, reason VARCHAR NOT NULL,
+         approved_by VARCHAR, approved_at TIMESTAMPTZ,
+         PRIMARY KEY (material, parameter, chart, version))`,
+      // Stored analysis models (MSPC PCA/PLS, golden envelopes), versioned with their training data reference.
+      `CREATE TABLE models (
+         model VARCHAR NOT NULL, version INTEGER NOT NULL, kind VARCHAR NOT NULL, spec JSON NOT NULL,
+         training JSON NOT NULL, payload JSON NOT NULL, created_by VARCHAR NOT NULL,
+         created_at TIMESTAMPTZ NOT NULL, reason VARCHAR, PRIMARY KEY (model, version))`,
+    ],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */
