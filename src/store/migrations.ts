@@ -132,6 +132,23 @@ export const MIGRATIONS: Migration[] = [
          created_at TIMESTAMPTZ NOT NULL, reason VARCHAR, PRIMARY KEY (model, version))`,
     ],
   },
+  {
+    version: 3,
+    description: 'users, roles, sessions and login attempts of the workbench',
+    sql: [
+      // Local accounts. Passwords are hashed with scrypt (memory-hard); never stored in clear.
+      `CREATE TABLE users (
+         username VARCHAR PRIMARY KEY, role VARCHAR NOT NULL, password_hash VARCHAR NOT NULL,
+         display_name VARCHAR, disabled BOOLEAN NOT NULL DEFAULT false,
+         locked_until TIMESTAMPTZ, created_at TIMESTAMPTZ NOT NULL, created_by VARCHAR NOT NULL)`,
+      // Sessions keep only a hash of the token the browser holds in its HTTP-only cookie.
+      `CREATE TABLE sessions (
+         token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, csrf_token VARCHAR NOT NULL,
+         created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
+      `CREATE TABLE login_attempts (
+         username VARCHAR NOT NULL, address VARCHAR, at_time TIMESTAMPTZ NOT NULL, ok BOOLEAN NOT NULL)`,
+    ],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */
