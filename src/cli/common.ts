@@ -1,5 +1,8 @@
 import { Command, Option } from 'commander';
 import { AppError, isAppError } from '../core/errors.js';
+import { jsonReplacer } from '../core/json.js';
+
+export { jsonReplacer };
 import type { Logger } from '../core/logger.js';
 import { defaultUser, resolveStorePath, Store, type Actor } from '../store/store.js';
 
@@ -64,14 +67,6 @@ export function cliLogger(opts: { json?: boolean } = {}): Logger {
 export function output(opts: { json?: boolean }, value: unknown, text: () => string): void {
   if (opts.json) process.stdout.write(JSON.stringify(value, jsonReplacer, 2) + '\n');
   else process.stdout.write(text() + '\n');
-}
-
-/** JSON replacer: bigint → number (or string when unsafe), Date → ISO, NaN → null. */
-export function jsonReplacer(_key: string, v: unknown): unknown {
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (typeof v === 'number' && !Number.isFinite(v)) return null;
-  if (v instanceof Float64Array) return Array.from(v, (x) => (Number.isFinite(x) ? x : null));
-  return v;
 }
 
 /**

@@ -5,4 +5,5 @@ import type { Command } from 'commander';
  * `register(program)`. Keep one line per verb so the list reads as the CLI's table of contents.
  */
 export const VERBS: Array<() => Promise<{ register: (program: Command) => void }>> = [
+  () => import('./serve.js'),
 ];

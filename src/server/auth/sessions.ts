@@ -1,0 +1,36 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Store } from '../../store/store.js';
+import type { User } from './users.js';
+import { getUser } from './users.js';
+
+/** Session lifetime; a session ends earlier on logout, password change or when the user is disabled. */
+export const SESSION_HOURS = 12;
+export const SESSION_COOKIE = 'causeway_session';
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** Starts a session: returns the token for the cookie and the CSRF token for the client. */
+export async function startSession(store: Store, username: string): Promise<{ token: string; csrf: string; expires: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
+  await store.run('INSERT INTO sessions VALUES ($1, $2, $3, now(), $4::TIMESTAMPTZ)', [sha256(token), username, csrf, expires.toISOString()]);
+  return { token, csrf, expires };
+}
+
+/** The user and CSRF token of a live session, or undefined. */
+export async function readSession(store: Store, token: string | undefined): Promise<{ user: User; csrf: string } | undefined> {
+  if (!token) return undefined;
+  const row = await store.one('SELECT username, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > now()', [sha256(token)]);
+  if (!row) return undefined;
+  const user = await getUser(store, String(row.username));
+  if (!user || user.disabled) return undefined;
+  return { user, csrf: String(row.csrf_token) };
+}
+
+/** Ends a session. */
+export async function endSession(store: Store, token: string | undefined): Promise<void> {
+  if (token) await store.run('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)]);
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+
+/** The state of long work (an import, an explain over thousands of candidates). */
+export interface JobState {
+  id: string;
+  kind: string;
+  owner: string;
+  status: 'running' | 'done' | 'failed' | 'cancelled';
+  label: string;
+  done: number;
+  total: number | null;
+  startedAt: string;
+  finishedAt: string | null;
+  result?: unknown;
+  error?: { code: string; message: string; hint: string };
+}
+
+/**
+ * Long work runs as a job: the request that starts it returns at once with the job id; the
+ * client polls `GET /api/jobs/:id` for progress and may cancel with `DELETE /api/jobs/:id`.
+ * Work receives a Logger (progress) and an AbortSignal it must check between units of work.
+ */
+export class Jobs {
+  private readonly jobs = new Map<string, { state: JobState; abort: AbortController }>();
+
+  /** Starts `work` and returns its id at once. Finished jobs are kept for an hour. */
+  start(kind: string, owner: string, work: (log: Logger, signal: AbortSignal) => Promise<unknown>): JobState {
+    const id = randomUUID();
+    const abort = new AbortController();
+    const state: JobState = { id, kind, owner, status: 'running', label: kind, done: 0, total: null, startedAt: new Date().toISOString(), finishedAt: null };
+    this.jobs.set(id, { state, abort });
+    const log: Logger = {
+      info: (m) => (state.label = m),
+      warn: () => {},
+      progress: (label, done, total) => {
+        state.label = label;
+        state.done = done;
+        state.total = total ?? null;
+      },
+    };
+    void work(log, abort.signal).then(
+      (result) => {
+        if (state.status === 'running') Object.assign(state, { status: 'done', result, finishedAt: new Date().toISOString() });
+      },
+      (e: unknown) => {
+        if (state.status !== 'running') return;
+        const err = e instanceof AppError ? e : new AppError('internal', String((e as Error)?.message ?? e), 'report this as a bug');
+        Object.assign(state, { status: abort.signal.aborted ? 'cancelled' : 'failed', error: { code: err.code, message: err.message, hint: err.hint }, finishedAt: new Date().toISOString() });
+      },
+    );
+    this.prune();
+    return state;
+  }
+
+  /** The state of a job, visible to its owner (or anyone when `owner` is undefined). */
+  get(id: string, owner?: string): JobState {
+    const j = this.jobs.get(id);
+    if (!j || (owner !== undefined && j.state.owner !== owner)) throw new AppError('not_found', `job '${id}' not found`, 'jobs are kept for an hour after they finish');
+    return j.state;
+  }
+
+  /** Cancels a running job. */
+  cancel(id: string, owner?: string): JobState {
+    const state = this.get(id, owner);
+    const j = this.jobs.get(id)!;
+    if (state.status === 'running') {
+      j.abort.abort();
+      Object.assign(state, { status: 'cancelled', finishedAt: new Date().toISOString() });
+    }
+    return state;
+  }
+
+  private prune(): void {
+    const cutoff = Date.now() - 3600_000;
+    for (const [id, j] of this.jobs) if (j.state.finishedAt && Date.parse(j.state.finishedAt) < cutoff) this.jobs.delete(id);
+  }
+}
+
+/** Throws AppError('cancelled') when the signal is aborted; call between units of work. */
+export function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('cancelled', 'the work was cancelled', 'start it again when needed');
+}

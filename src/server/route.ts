@@ -1,0 +1,104 @@
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { toJson } from '../core/json.js';
+import type { Actor, Store } from '../store/store.js';
+import type { User } from './auth/users.js';
+import { allows, type Permission } from './permissions.js';
+import { httpErrors } from './http-error.js';
+import type { Jobs } from './jobs.js';
+
+/** What a route handler gets: validated input, the user, the store, and an actor for writes. */
+export interface RouteContext<Q, B, P> {
+  store: Store;
+  jobs: Jobs;
+  user: User | undefined;
+  /** The session's CSRF token (for GET /api/session). */
+  csrf: string | undefined;
+  actor: Actor;
+  query: Q;
+  body: B;
+  params: P;
+  c: Context;
+}
+
+/**
+ * One HTTP route: its permission and its input schemas. The same zod schemas validate
+ * requests and generate the OpenAPI document, so the two can never disagree.
+ */
+export interface RouteSpec<Q = unknown, B = unknown, P = unknown> {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** Path under /api in Hono form, e.g. `/lots/:lot`. */
+  path: string;
+  summary: string;
+  /** Group in the OpenAPI document (the domain). */
+  tag: string;
+  permission: Permission;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Writes need a reason for the audit trail (default: true for non-GET routes). */
+  needsReason?: boolean;
+  /** Response description for the document. */
+  returns?: string;
+  handler: (ctx: RouteContext<Q, B, P>) => Promise<unknown>;
+}
+
+/** Builds a route spec with its types inferred from the schemas. */
+export function route<Q = Record<string, never>, B = Record<string, never>, P = Record<string, never>>(spec: RouteSpec<Q, B, P>): RouteSpec<Q, B, P> {
+  return spec;
+}
+
+/** Validates with zod; a failure is one AppError naming every bad field and its value. */
+export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T {
+  if (!schema) return {} as T;
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const problems = r.error.issues.map((i) => `${i.path.join('.') || where}: ${i.message}`);
+  throw new AppError('bad_request', `invalid ${where}: ${problems.join('; ')}`, 'see /api/docs for the expected shape', { issues: r.error.issues });
+}
+
+/** Everything the registry needs from the app at request time. */
+export interface RouteEnv {
+  store: Store;
+  jobs: Jobs;
+  session: (c: Context) => Promise<{ user: User; csrf: string } | undefined>;
+}
+
+/** Registers routes on a Hono app under their path, checking permission and CSRF first. */
+export function mount(app: Hono, specs: RouteSpec<any, any, any>[], env: RouteEnv): void {
+  for (const spec of specs) {
+    app.on(spec.method.toUpperCase(), spec.path, async (c) => {
+      const session = await env.session(c);
+      if (spec.permission !== 'public') {
+        if (!session) throw httpErrors.unauthenticated();
+        if (!allows(session.user.role, spec.permission)) throw httpErrors.forbidden(spec.permission, session.user.role);
+        // Double-submit check: the CSRF token is readable only by our own pages (same-origin
+        // fetch of /api/session); a cross-site form cannot send the header.
+        if (spec.method !== 'get' && c.req.header('x-csrf-token') !== session.csrf) throw httpErrors.csrf();
+      }
+      const params = parseInput(spec.params, c.req.param(), 'path');
+      const query = parseInput(spec.query, c.req.query(), 'query');
+      let raw: unknown = {};
+      if (spec.method !== 'get') {
+        const text = await c.req.text();
+        if (text.length > 0) {
+          try {
+            raw = JSON.parse(text);
+          } catch {
+            throw new AppError('bad_request', 'the request body is not valid JSON', 'send a JSON object with Content-Type: application/json');
+          }
+        }
+      }
+      const body = parseInput(spec.body, raw, 'body');
+      const needsReason = spec.needsReason ?? spec.method !== 'get';
+      const reason = (raw as { reason?: unknown })?.reason;
+      if (needsReason && (typeof reason !== 'string' || reason.trim().length < 3))
+        throw new AppError('reason_required', 'every change needs a reason for the audit trail', "add \"reason\": \"why this change is made\" to the body");
+      const actor: Actor = { user: session?.user.username ?? 'anonymous', ...(typeof reason === 'string' ? { reason } : {}) };
+      const result = await spec.handler({ store: env.store, jobs: env.jobs, user: session?.user, csrf: session?.csrf, actor, query, body, params, c });
+      if (result instanceof Response) return result;
+      return c.body(toJson(result), 200, { 'content-type': 'application/json; charset=utf-8' });
+    });
+  }
+}
