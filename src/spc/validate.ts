@@ -1,0 +1,44 @@
+import { AppError } from '../core/errors.js';
+
+/**
+ * Input checks shared by charts and capability. Every check names the value and says what to do;
+ * nothing downstream ever sees NaN or ±Infinity.
+ */
+
+/** Throws when any value is NaN or infinite, naming the first position. */
+export function requireFinite(values: Float64Array, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) {
+      throw new AppError(
+        'non_finite_value',
+        `${what}: value ${i + 1} is ${String(v)}`,
+        'remove or correct missing and infinite values before charting; causeway never guesses them',
+        { position: i },
+      );
+    }
+  }
+}
+
+/** Throws when fewer than `min` values are given. */
+export function requireCount(n: number, min: number, what: string, hint = `give at least ${min} values`): void {
+  if (n < min) throw new AppError('too_few_values', `${what} needs at least ${min} values, got ${n}`, hint);
+}
+
+/** Resolves a baseline: all indices when none is given; checks each index is in range. */
+export function resolveBaseline(baseline: readonly number[] | undefined, count: number): number[] {
+  if (baseline === undefined) return Array.from({ length: count }, (_, i) => i);
+  for (const i of baseline) {
+    if (!Number.isInteger(i) || i < 0 || i >= count) {
+      throw new AppError('bad_baseline', `baseline point ${i} is not one of the ${count} points`, 'list baseline points by their position, 0-based, or give lots or dates');
+    }
+  }
+  return [...baseline].sort((a, b) => a - b);
+}
+
+/** Checks nsigmas is a positive finite number; returns it (default 3). */
+export function resolveNsigmas(nsigmas: number | undefined): number {
+  const k = nsigmas ?? 3;
+  if (!(k > 0) || !Number.isFinite(k)) throw new AppError('bad_option', `nsigmas ${k} must be a positive number`, 'use 3 (the Shewhart default)');
+  return k;
+}
