@@ -6,3 +6,5 @@ export { AppError, isAppError, type InputIssue } from './core/errors.js';
 export { silentLogger, type Logger } from './core/logger.js';
 export { Store, defaultUser, resolveStorePath, type Actor, type StoreOptions } from './store/store.js';
 export { audit, readAudit, type AuditEntry } from './store/audit.js';
+export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type ContextSqlOptions } from './context/phases.js';
+export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type FeatureSourceKind, type RefreshOptions, type RefreshResult } from './context/features.js';

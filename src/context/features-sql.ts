@@ -1,0 +1,194 @@
+/**
+ * The SQL of features: one set-based statement per kind (continuous, replicate, event), each a
+ * SELECT whose rows have exactly the columns of the `features` table, so a refresh is
+ * `INSERT INTO features <select>`. The statements read the lots to compute from a relation with
+ * one column `lot` (the scope), so a refresh of one lot touches only that lot's phases.
+ *
+ * Continuous statistics use the step (sample-and-hold) rule: a good sample's value holds until
+ * the next good sample of the same tag in the phase, the last one until the phase end. This is
+ * how a historian that records on change represents a signal (OPC UA Part 13 "stepped"
+ * interpolation), it weights irregular sampling correctly (a value that held for 10 min counts
+ * ten times one that held 1 min), and it makes time above a limit exact. Time before the first
+ * good sample of a phase is not counted (nothing is known there). The integral is the
+ * trapezoid between consecutive good samples (no extrapolation to the phase edges).
+ */
+import { phasesSql, prefixSql } from './phases.js';
+
+/** Functions of a continuous feature (per tag × phase × lot). */
+export const CONTINUOUS_FNS = [
+  'mean', 'sd', 'min', 'max', 'range', 'first', 'last', 'end', 'slope', 'integral', 'time_above_usl', 'time_below_lsl',
+] as const;
+/** Functions of a phase feature (per phase × lot, from the phase event and alarms). */
+export const PHASE_FNS = ['duration', 'alarm_count'] as const;
+/** Functions of a replicate feature (per parameter × lot). */
+export const REPLICATE_FNS = ['mean', 'sd', 'rsd', 'min', 'max', 'range', 'n'] as const;
+/** Functions of an event feature (per event type × lot). */
+export const EVENT_FNS = ['count', 'hours'] as const;
+/** Functions that need a threshold (declared features only). */
+export const THRESHOLD_FNS = ['time_above', 'time_below'] as const;
+
+/** Options of {@link continuousFeaturesSql}. */
+export interface ContinuousSqlOptions {
+  /** Relation with column `lot`: the lots to compute. */
+  scope: string;
+  /** A bound-parameter placeholder (e.g. `$1`) for a threshold; adds `time_above`/`time_below`. */
+  thresholdParam?: string;
+  /** An extra condition on tags `t` (e.g. `(t.tag = $2 OR t.signal = $2)`), for declared features. */
+  tagCondition?: string;
+}
+
+/**
+ * SELECT of all continuous features of the lots in `scope`: for every tag × phase × lot the
+ * functions of {@link CONTINUOUS_FNS} (time above/below only for tags with that limit), plus
+ * phase duration (h) and alarm count per phase × lot. Name: `<prefix>.<signal>.<fn>`, where the
+ * prefix is `<step>.<phase>` (see `phasePrefix`). Times in hours; slope per hour; integral in
+ * value·h.
+ *
+ * @see OPC UA Part 13 (aggregates; stepped interpolation, TimeAverage2 style bounding)
+ */
+export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
+  const thr = opts.thresholdParam;
+  const tagCond = opts.tagCondition ? `AND ${opts.tagCondition}` : '';
+  const thrAgg = thr
+    ? `, coalesce(sum(dt) FILTER (WHERE usable AND value > ${thr}), 0) AS time_above,
+         coalesce(sum(dt) FILTER (WHERE usable AND value < ${thr}), 0) AS time_below`
+    : '';
+  const thrCols = thr ? ', CASE WHEN n > 0 THEN time_above END AS time_above, CASE WHEN n > 0 THEN time_below END AS time_below' : '';
+  const thrNames = thr ? ', time_above, time_below' : '';
+  return `WITH ph AS ${phasesSql({ lotScope: opts.scope })},
+  -- Samples of tags on equipment that ran a phase in scope, matched to their phase (ASOF join).
+  -- A sample stamped exactly at a phase end is kept (usable false): it is the value at that end
+  -- when no phase in scope starts at that instant on the equipment.
+  ctx AS (
+    SELECT s.tag, s.time, s.value, (s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value)) AS ok,
+           (s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value) AND s.time < p.end_time) AS usable,
+           coalesce(t.signal, t.tag) AS signal, t.lsl, t.usl,
+           p.event, p.lot, p.phase, p.step, p.start_time AS phase_start, p.end_time AS phase_end
+    FROM samples s JOIN tags t ON t.tag = s.tag
+    ASOF JOIN ph p ON t.equipment = p.equipment AND s.time >= p.start_time
+    WHERE s.time <= p.end_time AND t.equipment IN (SELECT equipment FROM ph) ${tagCond}
+  ),
+  -- Partitioning by usable too makes lead() skip bad samples: a bad sample does not end a hold.
+  held AS (
+    SELECT *,
+      epoch(coalesce(lead(time) OVER w, phase_end) - time) / 3600 AS dt,
+      epoch(lead(time) OVER w - time) / 3600 AS gap,
+      lead(value) OVER w AS next_value,
+      first_value(value) OVER w AS shift,
+      epoch(time - phase_start) / 3600 AS x
+    FROM ctx WINDOW w AS (PARTITION BY event, tag, usable ORDER BY time)
+  ),
+  -- Sums are shifted by the group's first value so the variance does not lose digits to a large mean.
+  agg AS (
+    SELECT event, tag, any_value(signal) AS signal, any_value(lsl) AS lsl, any_value(usl) AS usl,
+      any_value(lot) AS lot, any_value(phase) AS phase, any_value(step) AS step, any_value(phase_end) AS phase_end,
+      count(*) FILTER (WHERE usable) AS n, count(*) FILTER (WHERE time < phase_end AND NOT ok) AS excluded,
+      arg_max(value, time) FILTER (WHERE ok AND time = phase_end) AS at_end,
+      sum(dt) FILTER (WHERE usable) AS s0,
+      sum(dt * (value - shift)) FILTER (WHERE usable) AS s1,
+      sum(dt * (value - shift) * (value - shift)) FILTER (WHERE usable) AS s2,
+      any_value(shift) FILTER (WHERE usable) AS shift,
+      min(value) FILTER (WHERE usable) AS min, max(value) FILTER (WHERE usable) AS max,
+      arg_min(value, time) FILTER (WHERE usable) AS first, arg_max(value, time) FILTER (WHERE usable) AS last,
+      min(time) FILTER (WHERE usable) AS first_time, max(time) FILTER (WHERE usable) AS last_time,
+      regr_slope(value, x) FILTER (WHERE usable) AS slope,
+      sum((value + next_value) / 2 * gap) FILTER (WHERE usable) AS integral,
+      coalesce(sum(dt) FILTER (WHERE usable AND value > usl), 0) AS above_usl,
+      coalesce(sum(dt) FILTER (WHERE usable AND value < lsl), 0) AS below_lsl
+      ${thrAgg}
+    FROM held GROUP BY event, tag
+  ),
+  -- Value at phase end: the last good value at or before the end. A sample stamped exactly at
+  -- the end belongs to the next phase (half-open phases) but is the value at this end, so it wins
+  -- over this phase's last good value: found as this group's at_end sample, or as the first
+  -- sample of a phase in scope that starts at the end. Without either and without a good sample
+  -- in the phase it is not computable (no look-back before the phase start).
+  ends AS (
+    SELECT q.event, q.tag, coalesce(q.at_end, g.first, q.last) AS end_value
+    FROM agg q LEFT JOIN agg g ON g.tag = q.tag AND g.first_time = q.phase_end
+  ),
+  wide AS (
+    SELECT a.lot, a.step, a.phase, a.tag, a.signal, a.n, a.excluded, a.lsl, a.usl,
+      CASE WHEN n > 0 THEN shift + s1 / s0 END AS mean,
+      CASE WHEN n > 1 THEN sqrt(greatest(0, s2 / s0 - (s1 / s0) * (s1 / s0))) END AS sd,
+      min, max, max - min AS range, first, last, e.end_value AS "end", slope, integral,
+      CASE WHEN n > 0 THEN above_usl END AS time_above_usl, CASE WHEN n > 0 THEN below_lsl END AS time_below_lsl
+      ${thrCols}
+    FROM agg a JOIN ends e USING (event, tag)
+  ),
+  lng AS (
+    SELECT * FROM wide UNPIVOT INCLUDE NULLS (value FOR fn IN (mean, sd, min, max, range, first, last, "end", slope,
+      integral, time_above_usl, time_below_lsl ${thrNames}))
+  )
+  SELECT lot, ${prefixSql('lng')} || '.' || signal || '.' || fn AS name, 'continuous' AS source_kind,
+    step, phase, tag, signal, NULL AS parameter, fn, value::DOUBLE AS value, n, excluded, now() AS computed_at
+  FROM lng
+  WHERE NOT (fn = 'time_above_usl' AND usl IS NULL) AND NOT (fn = 'time_below_lsl' AND lsl IS NULL)
+  UNION ALL
+  SELECT p.lot, ${prefixSql('p')} || '.duration', 'continuous', p.step, p.phase, NULL, NULL, NULL, 'duration',
+    epoch(p.end_time - p.start_time) / 3600, 1, 0, now()
+  FROM ph p
+  UNION ALL
+  SELECT p.lot, ${prefixSql('p')} || '.alarms.count', 'event', p.step, p.phase, NULL, NULL, NULL, 'alarm_count',
+    count(a.event), count(a.event), 0, now()
+  FROM ph p LEFT JOIN events a ON a.type = 'alarm' AND a.equipment = p.equipment
+    AND a.start_time >= p.start_time AND a.start_time < p.end_time
+  GROUP BY p.lot, p.step, p.phase`;
+}
+
+/**
+ * SELECT of replicate features of the lots in `scope`: per parameter × lot the functions of
+ * {@link REPLICATE_FNS}; sd is the sample standard deviation (n − 1), RSD % = 100·sd/mean
+ * (NULL when the mean is 0). Non-finite replicate values are excluded and counted.
+ * Name: `<parameter>.<fn>`, e.g. `tablet_weight.rsd`.
+ */
+export function replicateFeaturesSql(scope: string): string {
+  return `WITH r AS (
+    SELECT lot, parameter, isfinite(value) AS usable, value FROM replicates WHERE lot IN (SELECT lot FROM ${scope})
+  ),
+  wide AS (
+    SELECT lot, parameter, count(*) FILTER (WHERE usable) AS n, count(*) FILTER (WHERE NOT usable) AS excluded,
+      avg(value) FILTER (WHERE usable) AS mean, stddev_samp(value) FILTER (WHERE usable) AS sd,
+      min(value) FILTER (WHERE usable) AS min, max(value) FILTER (WHERE usable) AS max
+    FROM r GROUP BY lot, parameter
+  ),
+  lng AS (
+    SELECT * FROM (SELECT lot, parameter, n, excluded, mean, sd, 100 * sd / nullif(mean, 0) AS rsd, min, max,
+        max - min AS range, n::DOUBLE AS n_value FROM wide)
+      UNPIVOT INCLUDE NULLS (value FOR fn IN (mean, sd, rsd, min, max, range, n_value))
+  )
+  SELECT lot, parameter || '.' || replace(fn, 'n_value', 'n') AS name, 'replicate' AS source_kind,
+    NULL AS step, NULL AS phase, NULL AS tag, NULL AS signal, parameter, replace(fn, 'n_value', 'n') AS fn,
+    value::DOUBLE AS value, n, excluded, now() AS computed_at
+  FROM lng`;
+}
+
+/**
+ * SELECT of event features of the lots in `scope`: per event type (other than 'phase') × lot,
+ * `events.<type>.count` and `events.<type>.hours` (total duration; events without an end count
+ * as excluded from hours). An event belongs to a lot when it names the lot, or when it names no
+ * lot but the lot's equipment within the lot's start and end.
+ */
+export function eventFeaturesSql(scope: string): string {
+  return `WITH l AS (SELECT * FROM lots WHERE lot IN (SELECT lot FROM ${scope})),
+  le AS (
+    SELECT e.event, sc.lot, e.type, e.start_time, e.end_time
+    FROM events e JOIN ${scope} sc ON e.lot = sc.lot WHERE e.type <> 'phase'
+    UNION
+    SELECT e.event, l.lot, e.type, e.start_time, e.end_time
+    FROM events e JOIN l ON e.lot IS NULL AND e.equipment = l.equipment
+      AND e.start_time >= l.start_time AND e.start_time < l.end_time
+    WHERE e.type <> 'phase'
+  ),
+  g AS (
+    SELECT lot, type, count(*) AS n, count(*) FILTER (WHERE end_time IS NULL) AS open,
+      coalesce(sum(epoch(end_time - start_time) / 3600) FILTER (WHERE end_time IS NOT NULL), 0) AS hours
+    FROM le GROUP BY lot, type
+  )
+  SELECT lot, 'events.' || type || '.count' AS name, 'event' AS source_kind, NULL AS step, NULL AS phase,
+    NULL AS tag, NULL AS signal, NULL AS parameter, 'count' AS fn, n::DOUBLE AS value, n, 0 AS excluded, now() AS computed_at
+  FROM g
+  UNION ALL
+  SELECT lot, 'events.' || type || '.hours', 'event', NULL, NULL, NULL, NULL, NULL, 'hours', hours, n - open, open, now()
+  FROM g`;
+}
