@@ -43,7 +43,7 @@ export async function tabletNetwork(): Promise<Store> {
   ]);
   const t = (d: string): DuckDBValue => d; // ISO strings cast by DuckDB on insert
   await insert(store, 'lots', [
-    lot('A1', 'api', { supplier: 'SupA', start_time: t('2024-01-01T00:00:00Z') }),
+    lot('A1', 'api', { supplier: 'SupC', start_time: t('2024-01-01T00:00:00Z') }),
     lot('A2', 'api', { supplier: 'SupB', start_time: t('2024-01-02T00:00:00Z') }),
     lot('A3', 'api', { supplier: 'SupA', start_time: t('2024-01-03T00:00:00Z') }),
     lot('L1', 'lactose', { supplier: 'LacX', start_time: t('2024-01-01T00:00:00Z') }),

@@ -1,0 +1,127 @@
+/**
+ * The SQL phases of an analysis set. Each builds a temporary table from the previous ones, so
+ * the closure × values join, the carry aggregation and the pivot all run inside DuckDB; only the
+ * small column catalogue and the final typed columns come out.
+ *
+ *   targets(row_idx, lot)                  rows of the set
+ *   → walk                                  genealogy paths from each target upwards
+ *   → up(row_idx, lot, material, via, w…)   each upstream lot with its summed contribution
+ *   → cells(row_idx, key…, value)           own values + carried upstream values (one row per cell)
+ *   → fcells(row_idx, key…, text)           factors: own lot properties + dominant upstream lots
+ *   → PIVOT to columns
+ */
+import { CARRY_SQL } from './carry-rules.js';
+import { SHARES_SQL, walkSql } from './genealogy-sql.js';
+import type { CarryRule } from './analysis-set-types.js';
+
+/** Names of the temporary tables of one build (already quoted, unique per build). */
+export interface Temps {
+  targets: string;
+  shares: string;
+  walk: string;
+  up: string;
+  cells: string;
+  fcells: string;
+}
+
+/** The statements that build `shares` and `walk` (bound parameter `$depth`). */
+export function walkStatements(t: Temps): string[] {
+  return [
+    `CREATE TEMP TABLE ${t.shares} AS ${SHARES_SQL}`,
+    `CREATE TEMP TABLE ${t.walk} AS ${walkSql('up', `(SELECT row_idx AS seed_row, lot AS seed FROM ${t.targets})`, t.shares, '$depth')}`,
+  ];
+}
+
+/**
+ * `up`: one row per (target row, upstream lot, consuming step) with the contribution summed over
+ * paths, the lot's properties, and `n_group`: how many upstream lots of that material came in
+ * through that step (for the single-parent rule). Upstream lots missing from `lots` have no
+ * material and are left out.
+ */
+export function upStatement(t: Temps): string {
+  return `CREATE TEMP TABLE ${t.up} AS
+    SELECT *, count(*) OVER (PARTITION BY row_idx, material, via) AS n_group FROM (
+      SELECT w.seed_row AS row_idx, w.lot, l.material, w.route[-1] AS via, l.step, l.equipment, l.supplier,
+             l.start_time, coalesce(m.type = 'raw', l.step IS NULL) AS raw,
+             sum(w.share) AS w, min(w.depth) AS depth, bool_or(w.estimated) AS estimated, min(w.route) AS route
+      FROM ${t.walk} w JOIN lots l ON l.lot = w.lot LEFT JOIN materials m ON m.material = l.material
+      WHERE w.depth > 0 AND NOT w.cycle
+      GROUP BY ALL)`;
+}
+
+/**
+ * `cells`: the target lots' own parameters and features, and every upstream value carried down
+ * by `rule`, one row per (row, column key). Bound parameter `$material` (the target material).
+ */
+export function cellsStatement(t: Temps, rule: CarryRule, o: { discrete: boolean; features: boolean; upstream: boolean }): string {
+  const vals = [
+    o.discrete ? `SELECT lot, 'discrete' AS src, parameter AS name, value, NULL::VARCHAR AS fstep FROM discrete` : undefined,
+    o.features ? `SELECT lot, 'feature' AS src, name, value, step AS fstep FROM features` : undefined,
+  ].filter((s) => s !== undefined);
+  if (vals.length === 0) vals.push(`SELECT NULL::VARCHAR AS lot, NULL::VARCHAR AS src, NULL::VARCHAR AS name, NULL::DOUBLE AS value, NULL::VARCHAR AS fstep WHERE false`);
+  const own = `SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, v.src, v.name, v.value,
+      coalesce(v.fstep, l.step) AS step, []::VARCHAR[] AS route, false AS estimated
+    FROM ${t.targets} t JOIN vals v USING (lot) JOIN lots l USING (lot)`;
+  const up = `SELECT u.row_idx, 'up' AS scope, u.material, u.via, v.src, v.name, ${CARRY_SQL[rule]} AS value,
+      min(u.step) AS step, min(u.route) AS route, bool_or(u.estimated) AS estimated
+    FROM ${t.up} u JOIN vals v USING (lot)
+    GROUP BY u.row_idx, u.material, u.via, v.src, v.name`;
+  return `CREATE TEMP TABLE ${t.cells} AS
+    WITH vals AS (${vals.join(' UNION ALL ')})
+    ${own}${o.upstream ? ' UNION ALL ' + up : ''}`;
+}
+
+/**
+ * `fcells`: factor values as text. Own: site, status, campaign (lot attribute), equipment of the
+ * lot's step. Upstream, from the dominant lot (largest contribution, then lot id) of each
+ * material and consuming step: supplier and lot id of raw materials, equipment of the others.
+ */
+export function factorStatement(t: Temps, upstream: boolean): string {
+  const own = `
+    SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, 'site' AS src, '' AS name, l.site AS text, l.step, []::VARCHAR[] AS route, false AS estimated
+      FROM ${t.targets} t JOIN lots l USING (lot)
+    UNION ALL SELECT t.row_idx, 'own', $material, '', 'status', '', l.status, l.step, []::VARCHAR[], false
+      FROM ${t.targets} t JOIN lots l USING (lot)
+    UNION ALL SELECT t.row_idx, 'own', $material, '', 'campaign', '', a.value, l.step, []::VARCHAR[], false
+      FROM ${t.targets} t JOIN lots l USING (lot) JOIN lot_attributes a ON a.lot = t.lot AND a.name = 'campaign'
+    UNION ALL SELECT t.row_idx, 'own', $material, '', 'equipment', '', l.equipment, l.step, []::VARCHAR[], false
+      FROM ${t.targets} t JOIN lots l USING (lot) WHERE l.step IS NOT NULL OR l.equipment IS NOT NULL`;
+  if (!upstream) return `CREATE TEMP TABLE ${t.fcells} AS ${own}`;
+  return `CREATE TEMP TABLE ${t.fcells} AS
+    WITH dom AS (
+      SELECT row_idx, material, via,
+             first(lot ORDER BY w DESC, lot) AS lot, first(supplier ORDER BY w DESC, lot) AS supplier,
+             first(equipment ORDER BY w DESC, lot) AS equipment, first(step ORDER BY w DESC, lot) AS step,
+             bool_or(raw) AS raw, min(route) AS route, bool_or(estimated) AS estimated
+      FROM ${t.up} GROUP BY row_idx, material, via)
+    ${own}
+    UNION ALL SELECT row_idx, 'up', material, via, 'supplier', '', supplier, step, route, estimated FROM dom WHERE raw
+    UNION ALL SELECT row_idx, 'up', material, via, 'lot', '', lot, step, route, estimated FROM dom WHERE raw
+    UNION ALL SELECT row_idx, 'up', material, via, 'equipment', '', equipment, step, route, estimated FROM dom WHERE NOT raw`;
+}
+
+/**
+ * The column catalogue of a cells table (`valueCol` = value or text): one row per key with a
+ * 0-based `col_idx`, own columns first, then upstream ones by depth of route, material, step.
+ */
+export function catalogueSql(cells: string): string {
+  return `SELECT (row_number() OVER (ORDER BY scope, len(route), material, via, src, name) - 1)::BIGINT AS col_idx,
+      scope, material, via, src, name, step, route, estimated
+    FROM (SELECT scope, material, via, src, coalesce(name, '') AS name, min(step) AS step, min(route) AS route, bool_or(estimated) AS estimated
+          FROM ${cells} GROUP BY scope, material, via, src, coalesce(name, ''))
+    ORDER BY col_idx`;
+}
+
+/**
+ * The pivot of a cells table to one column `c<col_idx>` per catalogue entry, one row per target
+ * (rows without any value kept, all missing), ordered by row_idx.
+ */
+export function pivotSql(t: Temps, cells: string, valueCol: 'value' | 'text'): string {
+  return `SELECT t.row_idx, p.* EXCLUDE (row_idx) FROM ${t.targets} t LEFT JOIN (
+      PIVOT (SELECT c.row_idx, 'c' || k.col_idx AS k, c.${valueCol} AS v
+             FROM ${cells} c JOIN (${catalogueSql(cells)}) k
+               ON k.scope = c.scope AND k.material = c.material AND k.via = c.via AND k.src = c.src AND k.name = coalesce(c.name, ''))
+      ON k USING first(v) GROUP BY row_idx
+    ) p ON p.row_idx = t.row_idx
+    ORDER BY t.row_idx`;
+}
