@@ -8,8 +8,8 @@ import { ensureAdmin } from '../server/auth/users.js';
 import { resolveStorePath, Store } from '../store/store.js';
 import { action, intFlag, withCommon, type CommonOptions } from './common.js';
 
-/** Where the built workbench lives: dist/web beside dist/cli. */
-export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
+/** Where the built workbench lives: dist/web of the package (from dist/cli or, in tests, src/cli). */
+export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 
 /** Starts the HTTP server on a store; prints the URL and, on first run, the admin login once. */
 export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean }): Promise<{ url: string; close: () => Promise<void> }> {
