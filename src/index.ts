@@ -8,3 +8,5 @@ export { Store, defaultUser, resolveStorePath, type Actor, type StoreOptions } f
 export { audit, readAudit, type AuditEntry } from './store/audit.js';
 export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type ContextSqlOptions } from './context/phases.js';
 export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type FeatureSourceKind, type RefreshOptions, type RefreshResult } from './context/features.js';
+export { trend, type TrendOptions, type TrendResult, type TrendSeries } from './context/trend.js';
+export { overlay, type OverlayOptions, type OverlayResult } from './context/overlay.js';

@@ -24,32 +24,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
 import { refreshFeatures, listFeatures, type Feature } from '../src/context/features.js';
 import { createContextView } from '../src/context/phases.js';
+import { dryerFixture } from './context-features-fixture.js';
 
 let store: Store;
-
-/** Inserts the fixture of this file's header. */
-export async function dryerFixture(s: Store): Promise<void> {
-  await s.run(`INSERT INTO lots (lot, material, site, step, equipment, start_time, end_time) VALUES
-    ('L1', 'granulate', 'S1', 'drying', 'D1', '2024-03-01 08:00:00+00', '2024-03-01 10:00:00+00'),
-    ('L2', 'granulate', 'S1', 'drying', 'D1', '2024-03-01 10:00:00+00', '2024-03-01 11:00:00+00')`);
-  await s.run(`INSERT INTO tags (tag, equipment, unit, lsl, usl, signal) VALUES ('T1', 'D1', 'degC', 20, 40, 'product_temp')`);
-  await s.run(`INSERT INTO events (event, type, name, lot, equipment, start_time, end_time) VALUES
-    ('P1', 'phase', 'drying', 'L1', 'D1', '2024-03-01 08:00:00+00', '2024-03-01 09:00:00+00'),
-    ('P2', 'phase', 'cooling', 'L1', 'D1', '2024-03-01 09:00:00+00', '2024-03-01 09:30:00+00'),
-    ('P3', 'phase', 'drying', 'L2', 'D1', '2024-03-01 10:00:00+00', '2024-03-01 11:00:00+00'),
-    ('A1', 'alarm', 'high temp', NULL, 'D1', '2024-03-01 08:30:00+00', '2024-03-01 08:45:00+00'),
-    ('V1', 'deviation', 'late start', 'L1', NULL, '2024-03-01 08:00:00+00', '2024-03-01 10:00:00+00'),
-    ('V2', 'deviation', 'label', 'L1', NULL, '2024-03-01 08:05:00+00', NULL)`);
-  await s.run(`INSERT INTO samples (tag, time, value, quality) VALUES
-    ('T1', '2024-03-01 08:00:00+00', 10, 0), ('T1', '2024-03-01 08:10:00+00', 30, 0),
-    ('T1', '2024-03-01 08:15:00+00', 999, 2), ('T1', '2024-03-01 08:40:00+00', 50, 0),
-    ('T1', '2024-03-01 08:50:00+00', NULL, 0), ('T1', '2024-03-01 09:00:00+00', 45, 0),
-    ('T1', '2024-03-01 09:20:00+00', 25, 0), ('T1', '2024-03-01 09:45:00+00', 5, 0),
-    ('T1', '2024-03-01 10:00:00+00', 1, 2)`);
-  await s.run(`INSERT INTO replicates (lot, material, parameter, replicate, value) VALUES
-    ('L1', 'granulate', 'tablet_weight', 1, 98), ('L1', 'granulate', 'tablet_weight', 2, 100),
-    ('L1', 'granulate', 'tablet_weight', 3, 102)`);
-}
 
 function byName(rows: Feature[], lot: string): Map<string, Feature> {
   return new Map(rows.filter((r) => r.lot === lot).map((r) => [r.name, r]));

@@ -1,0 +1,182 @@
+/**
+ * Trends at any scale: the values of one or more tags for a screen of a given width.
+ *
+ * Over many samples, M4 down-sampling inside DuckDB: the time range is cut into `width` pixel
+ * columns and each column keeps its first, last, minimum and maximum sample (with their times).
+ * A line chart drawn from these points at that width touches exactly the pixels the raw series
+ * would (Jugel et al. 2014), so a year of 1-s data comes back as at most 4·width points per tag.
+ * When a tag has at most 4·width samples in range, its raw samples come back instead.
+ *
+ * Bad samples (quality bad, or no finite value) are never drawn as good: they are left out of the
+ * points and returned apart (`bad`: all of them in raw mode, the first and last of each pixel
+ * column in M4 mode) so a chart can mark where data is bad.
+ *
+ * The query filters on `tag = … AND time >= … AND time < …`; with samples stored in (tag, time)
+ * order, as imports write them, DuckDB's zone maps skip the row groups of other tags and times.
+ */
+import { AppError } from '../core/errors.js';
+import type { Store } from '../store/store.js';
+import { lotSpan } from './trend-range.js';
+
+/** Options of {@link trend}. */
+export interface TrendOptions {
+  /** Tags to draw (at least one). */
+  tags: string[];
+  /** Start of the range (inclusive). Required unless `lot` is given. */
+  from?: Date | string;
+  /** End of the range (exclusive). Required unless `lot` is given. */
+  to?: Date | string;
+  /** Pixel columns of the chart (default 1600). */
+  width?: number;
+  /** Limit to this lot's time span (its start and end, else its phases); intersected with from/to. */
+  lot?: string;
+}
+
+/** The points of one tag: times in epoch milliseconds, values; same length. */
+export interface TrendSeries {
+  tag: string;
+  unit: string | null;
+  /** 'raw' (all samples) or 'm4' (first, last, min, max per pixel column). */
+  mode: 'raw' | 'm4';
+  /** Samples of the tag in range (good and bad). */
+  samples: number;
+  /** Bad samples in range (excluded from the points). */
+  badSamples: number;
+  time: Float64Array;
+  value: Float64Array;
+  /** Where bad samples are: times (epoch ms) of bad samples (raw) or first/last bad per column (m4). */
+  bad: Float64Array;
+}
+
+/** Result of {@link trend}. */
+export interface TrendResult {
+  from: Date;
+  to: Date;
+  width: number;
+  series: TrendSeries[];
+}
+
+/**
+ * Values of tags for a chart `width` pixels wide: raw samples when a tag has at most 4·width in
+ * range, else M4 down-sampled in the store.
+ *
+ * @param store - the store.
+ * @param opts - tags, from, to, width (default 1600), lot.
+ * @example
+ * const t = await trend(store, { tags: ['TT101'], from: '2024-01-01T00:00:00Z', to: '2025-01-01T00:00:00Z' });
+ * // t.series[0].time.length <= 4 * 1600
+ * @see U. Jugel, Z. Jerzak, G. Hackenbroich, V. Markl: M4: A Visualization-Oriented Time Series
+ *   Data Aggregation. PVLDB 7(10), 2014.
+ */
+export async function trend(store: Store, opts: TrendOptions): Promise<TrendResult> {
+  const width = opts.width ?? 1600;
+  if (!Number.isInteger(width) || width < 1 || width > 100_000) {
+    throw new AppError('bad_width', `width ${width} is not a whole number of pixels between 1 and 100000`, 'give e.g. --width 1600');
+  }
+  if (opts.tags.length === 0) throw new AppError('no_tags', 'no tag given', 'name at least one tag, e.g. causeway trend TT101 --from … --to …');
+  const { from, to } = await resolveRange(store, opts);
+  const units = await tagUnits(store, opts.tags);
+  const series: TrendSeries[] = [];
+  for (const tag of opts.tags) {
+    const counts = await store.one<{ n: bigint; bad: bigint }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE NOT (quality < 2 AND value IS NOT NULL AND isfinite(value))) AS bad
+       FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ`,
+      [tag, from.toISOString(), to.toISOString()],
+    );
+    const n = Number(counts?.n ?? 0);
+    const bad = Number(counts?.bad ?? 0);
+    const mode = n <= 4 * width ? 'raw' : 'm4';
+    const pts = mode === 'raw' ? await rawPoints(store, tag, from, to) : await m4Points(store, tag, from, to, width);
+    series.push({ tag, unit: units.get(tag) ?? null, mode, samples: n, badSamples: bad, ...pts });
+  }
+  return { from, to, width, series };
+}
+
+type Points = Pick<TrendSeries, 'time' | 'value' | 'bad'>;
+
+async function rawPoints(store: Store, tag: string, from: Date, to: Date): Promise<Points> {
+  const c = await store.columns(
+    `SELECT epoch_ms(time)::DOUBLE AS t, value, (quality < 2 AND value IS NOT NULL AND isfinite(value)) AS good
+     FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ ORDER BY time`,
+    [tag, from.toISOString(), to.toISOString()],
+  );
+  const t = c.t as Float64Array;
+  const v = c.value as Float64Array;
+  const good = c.good as unknown[];
+  const keep: number[] = [];
+  const bad: number[] = [];
+  for (let i = 0; i < t.length; i++) (good[i] ? keep : bad).push(i);
+  return { time: Float64Array.from(keep, (i) => t[i]!), value: Float64Array.from(keep, (i) => v[i]!), bad: Float64Array.from(bad, (i) => t[i]!) };
+}
+
+/**
+ * M4 in one query: pixel column px = ⌊(t − from)·width / (to − from)⌋ in integer microseconds
+ * (exact, so a point never lands in the neighbouring column), then per column the four extreme
+ * samples, unnested and de-duplicated (first may also be the minimum).
+ */
+async function m4Points(store: Store, tag: string, from: Date, to: Date, width: number): Promise<Points> {
+  const params = [tag, from.toISOString(), to.toISOString(), width];
+  const c = await store.columns(
+    `WITH s AS (
+       SELECT time, value, (quality < 2 AND value IS NOT NULL AND isfinite(value)) AS good,
+         (epoch_us(time) - epoch_us($2::TIMESTAMPTZ)) * $4::BIGINT // (epoch_us($3::TIMESTAMPTZ) - epoch_us($2::TIMESTAMPTZ)) AS px
+       FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ
+     ),
+     m AS (
+       SELECT px,
+         min(time) FILTER (WHERE good) AS t1, arg_min(value, time) FILTER (WHERE good) AS v1,
+         max(time) FILTER (WHERE good) AS t4, arg_max(value, time) FILTER (WHERE good) AS v4,
+         arg_min(time, value) FILTER (WHERE good) AS t2, min(value) FILTER (WHERE good) AS v2,
+         arg_max(time, value) FILTER (WHERE good) AS t3, max(value) FILTER (WHERE good) AS v3,
+         min(time) FILTER (WHERE NOT good) AS b1, max(time) FILTER (WHERE NOT good) AS b2
+       FROM s GROUP BY px
+     )
+     SELECT DISTINCT epoch_ms(p.t)::DOUBLE AS t, p.v AS value, p.good
+     FROM m, unnest([{'t': t1, 'v': v1, 'good': true}, {'t': t2, 'v': v2, 'good': true}, {'t': t3, 'v': v3, 'good': true},
+                     {'t': t4, 'v': v4, 'good': true}, {'t': b1, 'v': NULL, 'good': false}, {'t': b2, 'v': NULL, 'good': false}]) AS u(p)
+     WHERE p.t IS NOT NULL ORDER BY t`,
+    params,
+  );
+  const t = c.t as Float64Array;
+  const v = c.value as Float64Array;
+  const good = c.good as unknown[];
+  const keep: number[] = [];
+  const bad: number[] = [];
+  for (let i = 0; i < t.length; i++) (good[i] ? keep : bad).push(i);
+  return { time: Float64Array.from(keep, (i) => t[i]!), value: Float64Array.from(keep, (i) => v[i]!), bad: Float64Array.from(bad, (i) => t[i]!) };
+}
+
+async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: Date; to: Date }> {
+  let from = opts.from === undefined ? undefined : toDate(opts.from, 'from');
+  let to = opts.to === undefined ? undefined : toDate(opts.to, 'to');
+  if (opts.lot !== undefined) {
+    const span = await lotSpan(store, opts.lot);
+    from = from === undefined || span.from > from ? span.from : from;
+    to = to === undefined || span.to < to ? span.to : to;
+  }
+  if (from === undefined || to === undefined) {
+    throw new AppError('no_range', 'a trend needs --from and --to (or --lot)', 'give e.g. --from 2024-01-01T00:00:00Z --to 2024-02-01T00:00:00Z');
+  }
+  if (!(from < to)) {
+    throw new AppError('empty_range', `the range ${from.toISOString()} – ${to.toISOString()} is empty`, 'give a --from before --to (and inside the lot when --lot is used)');
+  }
+  return { from, to };
+}
+
+function toDate(v: Date | string, name: string): Date {
+  const d = v instanceof Date ? v : new Date(v);
+  if (Number.isNaN(d.getTime())) {
+    throw new AppError('bad_time', `--${name} '${String(v)}' is not a date`, 'use ISO 8601, e.g. 2024-01-13T08:00:00+01:00');
+  }
+  return d;
+}
+
+async function tagUnits(store: Store, tags: string[]): Promise<Map<string, string | null>> {
+  const units = new Map<string, string | null>();
+  for (const tag of tags) {
+    const row = await store.one<{ unit: string | null }>('SELECT unit FROM tags WHERE tag = $1', [tag]);
+    if (!row) throw new AppError('unknown_tag', `tag '${tag}' is not in the store`, 'check the name; the tags file of the import lists them');
+    units.set(tag, row.unit);
+  }
+  return units;
+}
