@@ -10,3 +10,4 @@ export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type Co
 export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type FeatureSourceKind, type RefreshOptions, type RefreshResult } from './context/features.js';
 export { trend, type TrendOptions, type TrendResult, type TrendSeries } from './context/trend.js';
 export { overlay, type OverlayOptions, type OverlayResult } from './context/overlay.js';
+export { stageFolder, importStaged, importFolder, exportFolder, type ImportOptions, type ImportReport, type FileCounts, type ImportFolderOptions, type ExportFolderOptions } from './ingest/folder-api.js';

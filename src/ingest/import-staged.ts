@@ -1,0 +1,189 @@
+/**
+ * The validating, transactional import of staged files — the one path every import takes
+ * (folders, mapped exports, the demo network).
+ *
+ * Phases, in order:
+ *   1. describe   — column types and row counts of each staged table
+ *   2. columns    — required columns present (else stop: nothing else can be judged)
+ *   3. context    — views uniting staged rows with the store (what references may point to)
+ *   4. validate   — per file one counting query over its typed view, details only where needed;
+ *                   per target the keys already stored with other values (refused without --replace)
+ *   5. write      — one transaction: imports row, every target (insert / replace), audit, counts
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError, throwIfIssues, type InputIssue } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { audit } from '../store/audit.js';
+import type { Actor, Store } from '../store/store.js';
+import { quoteIdent } from '../store/sql.js';
+import { createContextViews, dropContextViews, type StagedTypes } from './context-views.js';
+import { IMPORT_ORDER, type FolderFile, type Staged } from './folder-files.js';
+import type { FilePlan, Target } from './plan-types.js';
+import { PLANS } from './plans.js';
+import { findConflicts, missingColumns, runChecks, sortIssues } from './validate-staged.js';
+import { writeTarget, type TargetCounts } from './write-staged.js';
+
+/** Options of {@link importStaged}. */
+export interface ImportOptions {
+  /** Who imports and why (the reason is required with `replace`). */
+  actor: Actor;
+  /** What was imported: a folder path, a file, 'demo'… (recorded in `imports`). */
+  source: string;
+  /** 'folder' | 'mapping' | 'demo' (recorded in `imports`). */
+  kind: string;
+  /** Replace stored values that differ, keeping the old ones in `prior_values`. Default false. */
+  replace?: boolean;
+  /** Progress and messages. Default: silent. */
+  logger?: Logger;
+  /** Most problems listed per import. Default 50. */
+  maxIssues?: number;
+}
+
+/** Counts of one file (or the total). */
+export interface FileCounts extends TargetCounts {
+  /** Rows read from the file. */
+  rows: number;
+}
+
+/** What an import did. */
+export interface ImportReport {
+  /** Id of the `imports` row; null when nothing changed (then nothing was written at all). */
+  importId: string | null;
+  source: string;
+  kind: string;
+  /** Per file of the format present. */
+  files: Partial<Record<FolderFile, FileCounts & { source: string }>>;
+  /** Per store table written. */
+  tables: Record<string, TargetCounts>;
+  total: FileCounts;
+  /** True when the store already held exactly this data. */
+  unchanged: boolean;
+}
+
+interface FileInfo { file: FolderFile; table: string; types: Map<string, string>; rows: number; sources: string }
+
+/**
+ * Validates staged files and imports them in one transaction (see the phases above).
+ * Any problem → an `AppError('invalid_input')` listing all problems (up to `maxIssues`),
+ * each with file, line, column, value and the fix, and the store is unchanged.
+ *
+ * @param store the store
+ * @param staged temp table per file (from {@link stageFolder}, a mapping or the demo)
+ * @param options actor, source, kind, replace (default false), logger, maxIssues (default 50)
+ * @returns counts per file and table; `unchanged` when the store already held this data
+ * @example
+ * const report = await importStaged(store, await stageFolder(store, dir), { actor: { user: 'ana' }, source: dir, kind: 'folder' });
+ * @see docs/folder-format.md
+ */
+export async function importStaged(store: Store, staged: Staged, options: ImportOptions): Promise<ImportReport> {
+  const log = options.logger ?? silentLogger;
+  const cap = options.maxIssues ?? 50;
+  const replace = options.replace ?? false;
+  if (replace && !options.actor.reason?.trim()) {
+    throw new AppError('reason_required', 'replacing stored values needs a reason', 'add --reason "why the values are corrected" (it goes into the audit trail)');
+  }
+  const infos = await describe(store, staged);
+  const what = `import of '${options.source}'`;
+  throwIfIssues(infos.flatMap((i) => missingColumns(i.file, i.types, i.sources)), what, cap);
+
+  const prefix = `_imp${randomBytes(4).toString('hex')}_`;
+  const types: StagedTypes = Object.fromEntries(infos.map((i) => [i.file, i.types]));
+  const ctx = await createContextViews(store, staged, types, prefix);
+  const plans: FilePlan[] = [];
+  try {
+    for (const info of infos) {
+      const plan = PLANS[info.file]({ stage: info.table, types: info.types, viewName: `${prefix}${info.file}`, ctx });
+      await store.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(plan.viewName)} AS ${plan.view}`);
+      plans.push(plan);
+    }
+    const fresh = new Map<Target, boolean>();
+    const issues: InputIssue[] = [];
+    let total = 0;
+    for (const [i, plan] of plans.entries()) {
+      log.progress('validating', i, plans.length);
+      const found = await runChecks(store, plan, cap);
+      issues.push(...found.issues);
+      total += found.total;
+      for (const t of plan.targets) {
+        fresh.set(t, t.table === 'samples' && (await samplesFresh(store, plan.viewName)));
+        if (replace || fresh.get(t) || found.total > 0) continue;
+        const conflicts = await findConflicts(store, t, cap);
+        issues.push(...conflicts.issues);
+        total += conflicts.total;
+      }
+    }
+    log.progress('validating', plans.length, plans.length);
+    const shown = sortIssues(issues).slice(0, cap);
+    throwIfIssues(shown, total > shown.length ? `${what} (${total} problems in all; the first ${shown.length} are listed)` : what, cap);
+    return await write(store, plans, infos, fresh, options, log);
+  } finally {
+    for (const plan of plans) await store.run(`DROP VIEW IF EXISTS ${quoteIdent(plan.viewName)}`);
+    await dropContextViews(store, ctx);
+  }
+}
+
+/** Phase 1: column types, row counts and source names of each staged table, in import order. */
+async function describe(store: Store, staged: Staged): Promise<FileInfo[]> {
+  const infos: FileInfo[] = [];
+  for (const file of IMPORT_ORDER) {
+    const table = staged[file];
+    if (!table) continue;
+    const cols = await store.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`);
+    const stats = await store.one<{ n: bigint; src: string | null }>(`SELECT count(*) AS n, string_agg(DISTINCT _source, ', ' ORDER BY _source) AS src FROM ${quoteIdent(table)}`);
+    infos.push({ file, table, types: new Map(cols.map((c) => [c.column_name, c.column_type])), rows: Number(stats?.n ?? 0), sources: stats?.src ?? file });
+  }
+  return infos;
+}
+
+/**
+ * True when the store has no samples of the staged tags inside the staged time range, so the
+ * samples can be inserted without a de-duplicating join (the fast path of a first import).
+ */
+async function samplesFresh(store: Store, view: string): Promise<boolean> {
+  const any = await store.value<boolean>('SELECT EXISTS (SELECT 1 FROM samples)');
+  if (!any) return true;
+  const overlap = await store.value<boolean>(
+    `SELECT EXISTS (SELECT 1 FROM samples s JOIN (SELECT tag, min(time) AS lo, max(time) AS hi FROM ${quoteIdent(view)} GROUP BY tag) r
+       ON s.tag = r.tag AND s.time BETWEEN r.lo AND r.hi)`,
+  );
+  return !overlap;
+}
+
+/** Phase 5: everything in one transaction; when nothing changes, nothing is written. */
+async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: Map<Target, boolean>, options: ImportOptions, log: Logger): Promise<ImportReport> {
+  const importId = `${options.kind}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  const report: ImportReport = { importId, source: options.source, kind: options.kind, files: {}, tables: {}, total: { rows: 0, inserted: 0, unchanged: 0, replaced: 0 }, unchanged: false };
+  await store.transaction(async () => {
+    await store.run(
+      `INSERT INTO imports (import_id, source, kind, user_name, reason, started_at) VALUES ($1, $2, $3, $4, $5, now())`,
+      [importId, options.source, options.kind, options.actor.user, options.actor.reason ?? null],
+    );
+    for (const [i, plan] of plans.entries()) {
+      log.progress('importing', i, plans.length);
+      const info = infos.find((x) => x.file === plan.file)!;
+      const fc = { source: info.sources, rows: info.rows, inserted: 0, unchanged: 0, replaced: 0 };
+      for (const t of plan.targets) {
+        const c = await writeTarget(store, t, importId, options.actor, options.replace ?? false, fresh.get(t) ?? false);
+        const tc = (report.tables[t.table] ??= { inserted: 0, unchanged: 0, replaced: 0 });
+        tc.inserted += c.inserted; tc.unchanged += c.unchanged; tc.replaced += c.replaced;
+        fc.inserted += c.inserted; fc.unchanged += c.unchanged; fc.replaced += c.replaced;
+      }
+      report.files[plan.file] = fc;
+      report.total.rows += fc.rows; report.total.inserted += fc.inserted; report.total.unchanged += fc.unchanged; report.total.replaced += fc.replaced;
+    }
+    log.progress('importing', plans.length, plans.length);
+    report.unchanged = report.total.inserted === 0 && report.total.replaced === 0;
+    if (report.unchanged) {
+      await store.run('DELETE FROM imports WHERE import_id = $1', [importId]);
+      report.importId = null;
+      return;
+    }
+    const entries = Object.entries(report.tables)
+      .filter(([, c]) => c.inserted > 0)
+      .map(([table, c]) => ({ action: 'import', entity: table, field: 'rows', newValue: `${c.inserted} inserted, ${c.unchanged} unchanged, ${c.replaced} replaced`, importId }));
+    await audit(store, options.actor, entries);
+    await store.run('UPDATE imports SET finished_at = now(), counts = $2 WHERE import_id = $1', [importId, JSON.stringify({ files: report.files, tables: report.tables })]);
+  });
+  log.info(report.unchanged ? `nothing changed: the store already holds this data (${report.total.rows} rows)` : `imported ${report.total.inserted} rows, replaced ${report.total.replaced}, unchanged ${report.total.unchanged} (import ${importId})`);
+  return report;
+}
