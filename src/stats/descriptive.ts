@@ -74,7 +74,7 @@ export function lag1Autocorrelation(x: Float64Array): number {
  * with central moments mₖ = Σ(x − x̄)ᵏ/n.
  *
  * @param x - finite data, n ≥ 3, not all equal
- * @example skewness(new Float64Array([1, 2, 3, 10])) // ≈ 1.8139
+ * @example skewness(new Float64Array([1, 2, 3, 10])) // ≈ 1.7636 (m₂ = 12.5, m₃ = 45)
  * @see D. N. Joanes, C. A. Gill (1998), Comparing measures of sample skewness and kurtosis, The Statistician 47(1).
  */
 export function skewness(x: Float64Array): number {
@@ -89,7 +89,7 @@ export function skewness(x: Float64Array): number {
  * Excess kurtosis G₂ = ((n+1)g₂ + 6)(n−1)/((n−2)(n−3)), g₂ = m₄/m₂² − 3 (SAS, Minitab, Excel KURT).
  *
  * @param x - finite data, n ≥ 4, not all equal
- * @example kurtosis(new Float64Array([1, 2, 3, 10])) // ≈ 3.3926
+ * @example kurtosis(new Float64Array([1, 2, 3, 10])) // 3.228 (m₂ = 12.5, m₄ = 348.5)
  * @see D. N. Joanes, C. A. Gill (1998), The Statistician 47(1).
  */
 export function kurtosis(x: Float64Array): number {

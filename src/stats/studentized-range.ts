@@ -12,8 +12,9 @@ const { jStat } = require('jstat') as { jStat: JStatTukey };
 /**
  * Distribution of the studentized range q = (max − min of k normal means)/s with `df` degrees of
  * freedom for s, the reference distribution of Tukey's HSD. Uses jStat's implementation of
- * Copenhaver & Holland's algorithm (the one R's `ptukey`/`qtukey` use; about 8 correct digits,
- * more than a p-value or a critical value needs). For k = 2 it reduces to q/√2 ~ |t(df)|,
+ * Copenhaver & Holland's algorithm (the one R's `ptukey`/`qtukey` use). Measured against the
+ * exact k = 2 case: the cdf is right to about 1e-6 absolute (a p of 0.0213116 came out as
+ * 0.0213125), the 0.95 quantile to 7 digits — enough for a p-value or a critical value. For k = 2 it reduces to q/√2 ~ |t(df)|,
  * which the tests use as an exact check.
  *
  * @param k - number of groups, ≥ 2
