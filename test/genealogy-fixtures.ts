@@ -29,8 +29,8 @@ const lot = (lot: string, material: string, extra: Record<string, DuckDBValue> =
  * Shares into T1: B1 1; into B1: G1 0.4, G2 0.6; API into G1: 0.1/0.3/0.6; API into G2: 0.5/0.5;
  * lactose into G2: 0.5/0.5 estimated (quantities missing). So API in T1: A1 0.04, A2 0.42, A3 0.54.
  */
-export async function tabletNetwork(): Promise<Store> {
-  const store = await Store.open(':memory:');
+export async function tabletNetwork(file = ':memory:'): Promise<Store> {
+  const store = await Store.open(file);
   await insert(store, 'materials', [
     { material: 'api', type: 'raw' }, { material: 'lactose', type: 'raw' },
     { material: 'granulate', type: 'intermediate' }, { material: 'blend', type: 'intermediate' },

@@ -6,4 +6,8 @@ import type { Command } from 'commander';
  */
 export const VERBS: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./serve.js'),
+  () => import('./genealogy.js'),
+  () => import('./dataset.js'),
+  () => import('./features.js'),
+  () => import('./trend.js'),
 ];

@@ -105,7 +105,8 @@ export function factorStatement(t: Temps, upstream: boolean): string {
  * 0-based `col_idx`, own columns first, then upstream ones by depth of route, material, step.
  */
 export function catalogueSql(cells: string): string {
-  return `SELECT (row_number() OVER (ORDER BY scope, len(route), material, via, src, name) - 1)::BIGINT AS col_idx,
+  return `SELECT (row_number() OVER (ORDER BY scope, len(route), material, via,
+        CASE src WHEN 'site' THEN 0 WHEN 'status' THEN 1 WHEN 'campaign' THEN 2 ELSE 3 END, src, name) - 1)::BIGINT AS col_idx,
       scope, material, via, src, name, step, route, estimated
     FROM (SELECT scope, material, via, src, coalesce(name, '') AS name, min(step) AS step, min(route) AS route, bool_or(estimated) AS estimated
           FROM ${cells} GROUP BY scope, material, via, src, coalesce(name, ''))
