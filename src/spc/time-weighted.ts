@@ -86,7 +86,7 @@ export function cusum(data: Float64Array | readonly Float64Array[], options: Cus
     cp = Math.max(0, cp + z - k);
     cm = Math.max(0, cm - z - k);
     up.values[i] = cp;
-    down.values[i] = -cm;
+    down.values[i] = cm === 0 ? 0 : -cm;
   }
   return { ...base, kind: 'cusum', primary: up, secondary: down, nsigmas: h, zoneRulesApply: false, notes: [...base.notes, `k = ${k}, h = ${h} (σ units of the plotted mean)`] };
 }

@@ -1,0 +1,148 @@
+import { AppError } from '../core/errors.js';
+import type { Store } from '../store/store.js';
+
+/** Factors a chart can be split by. */
+export type ByFactor = 'site' | 'product' | 'campaign' | 'equipment' | 'supplier';
+export const BY_FACTORS: readonly ByFactor[] = ['site', 'product', 'campaign', 'equipment', 'supplier'];
+
+/** What to read: a parameter or feature of lots of one material, filtered. */
+export interface ChartDataRequest {
+  /** Parameter name (discrete or replicates) or feature name. */
+  parameter: string;
+  material?: string;
+  site?: string;
+  /** Lots starting at or after this instant (ISO 8601). */
+  from?: string;
+  /** Lots starting before this instant (ISO 8601). */
+  to?: string;
+  by?: ByFactor;
+  /** 'replicates' reads each lot's replicates as one subgroup. Default 'lot' (one value per lot). */
+  shape?: 'lot' | 'replicates';
+  /** Parameter holding each lot's subgroup size (attribute charts). */
+  sizeParameter?: string;
+}
+
+/** One lot's data in time order. */
+export interface LotRow {
+  lot: string;
+  time: Date | null;
+  /** Value of the `by` factor ('' when not split). */
+  key: string;
+  value: number;
+  replicates?: number[];
+  size?: number;
+}
+
+/** The rows of a chart and where they came from. */
+export interface ChartData {
+  material: string;
+  source: 'discrete' | 'replicates' | 'feature';
+  rows: LotRow[];
+  notes: string[];
+}
+
+const KEY_SQL: Record<ByFactor, string> = {
+  site: 'l.site',
+  equipment: 'l.equipment',
+  supplier: 'l.supplier',
+  product: '(SELECT s.product FROM steps s WHERE s.step = l.step)',
+  campaign: "(SELECT a.value FROM lot_attributes a WHERE a.lot = l.lot AND a.name = 'campaign')",
+};
+
+async function resolveMaterial(store: Store, req: ChartDataRequest): Promise<string> {
+  if (req.material) return req.material;
+  const rows = await store.all<{ material: string }>(
+    `SELECT DISTINCT material FROM (
+       SELECT material FROM discrete WHERE parameter = $1
+       UNION SELECT material FROM replicates WHERE parameter = $1
+       UNION SELECT l.material FROM features f JOIN lots l ON l.lot = f.lot WHERE f.name = $1) ORDER BY material`,
+    [req.parameter],
+  );
+  if (rows.length === 0) throw new AppError('unknown_parameter', `no lot has values of '${req.parameter}'`, 'check the name with `causeway dataset` or import the data first');
+  if (rows.length > 1) {
+    throw new AppError('ambiguous_parameter', `'${req.parameter}' exists on ${rows.length} materials: ${rows.map((r) => r.material).join(', ')}`, 'choose one with --material');
+  }
+  return rows[0]!.material;
+}
+
+/**
+ * Reads the values of a parameter or feature per lot, in time order (lot start, then lot id),
+ * with filters applied in SQL. Phases: resolve the material → choose the source (replicates for
+ * subgroups; else discrete values; else a feature of that name) → read.
+ *
+ * @example await readChartData(store, { parameter: 'assay', material: 'TAB' })
+ */
+export async function readChartData(store: Store, req: ChartDataRequest): Promise<ChartData> {
+  const material = await resolveMaterial(store, req);
+  const params: (string | null)[] = [material, req.parameter];
+  const where: string[] = ['l.material = $1'];
+  const add = (sql: string, v: string) => {
+    params.push(v);
+    where.push(sql.replace('?', `$${params.length}`));
+  };
+  if (req.site) add('l.site = ?', req.site);
+  if (req.from) add('l.start_time >= ?::TIMESTAMPTZ', req.from);
+  if (req.to) add('l.start_time < ?::TIMESTAMPTZ', req.to);
+  const key = req.by ? `coalesce(CAST(${KEY_SQL[req.by]} AS VARCHAR), '(none)')` : "''";
+  const order = 'ORDER BY l.start_time NULLS LAST, l.lot';
+  const notes: string[] = [];
+  let source: ChartData['source'];
+  let rows: Record<string, unknown>[];
+  if (req.shape === 'replicates') {
+    source = 'replicates';
+    rows = await store.all(
+      `SELECT l.lot, l.start_time AS time, ${key} AS key, avg(r.value) AS value, list(r.value ORDER BY r.replicate) AS replicates
+       FROM replicates r JOIN lots l ON l.lot = r.lot
+       WHERE r.material = $1 AND r.parameter = $2 AND ${where.join(' AND ')}
+       GROUP BY l.lot, l.start_time, key ${order}`,
+      params,
+    );
+    if (rows.length === 0 && (await store.value('SELECT count(*) FROM discrete WHERE material = $1 AND parameter = $2', [material, req.parameter])) !== 0n) {
+      throw new AppError(
+        'no_subgroups',
+        `'${req.parameter}' of ${material} has one value per lot and no replicates, so an X̄ chart has no subgroups`,
+        'group consecutive lots with --subgroup N, or use --chart imr',
+      );
+    }
+  } else {
+    let sizeSql = 'NULL';
+    if (req.sizeParameter) {
+      params.push(req.sizeParameter);
+      sizeSql = `(SELECT s.value FROM discrete s WHERE s.lot = l.lot AND s.parameter = $${params.length})`;
+    }
+    source = 'discrete';
+    rows = await store.all(
+      `SELECT l.lot, l.start_time AS time, ${key} AS key, d.value, ${sizeSql} AS size
+       FROM discrete d JOIN lots l ON l.lot = d.lot
+       WHERE d.material = $1 AND d.parameter = $2 AND ${where.join(' AND ')} ${order}`,
+      params,
+    );
+    if (rows.length === 0) {
+      const feature = await store.all(
+        `SELECT l.lot, l.start_time AS time, ${key} AS key, f.value, ${sizeSql} AS size
+         FROM features f JOIN lots l ON l.lot = f.lot
+         WHERE l.material = $1 AND f.name = $2 AND ${where.join(' AND ')} ${order}`,
+        params,
+      );
+      if (feature.length > 0) {
+        source = 'feature';
+        const missing = feature.filter((r) => r.value === null).length;
+        if (missing > 0) notes.push(`${missing} lot${missing === 1 ? '' : 's'} where the feature could not be computed are left out`);
+        rows = feature.filter((r) => r.value !== null);
+      }
+    }
+  }
+  if (rows.length === 0) {
+    throw new AppError('no_data', `no values of '${req.parameter}' for material ${material} in the chosen range`, 'widen --from/--to or --site, or check the parameter name');
+  }
+  const undated = rows.filter((r) => r.time === null).length;
+  if (undated > 0) notes.push(`${undated} lot${undated === 1 ? '' : 's'} without a start time are placed last, ordered by lot`);
+  return {
+    material, source, notes,
+    rows: rows.map((r) => ({
+      lot: String(r.lot), time: (r.time as Date | null) ?? null, key: String(r.key), value: Number(r.value),
+      ...(Array.isArray(r.replicates) ? { replicates: (r.replicates as unknown[]).map(Number) } : {}),
+      ...(r.size !== null && r.size !== undefined ? { size: Number(r.size) } : {}),
+    })),
+  };
+}
