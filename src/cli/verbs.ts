@@ -6,6 +6,7 @@ import type { Command } from 'commander';
  */
 export const VERBS: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./serve.js'),
+  () => import('./explain.js'),
   () => import('./genealogy.js'),
   () => import('./dataset.js'),
   () => import('./features.js'),

@@ -32,6 +32,11 @@ const CONFOUND_STRENGTH = 0.8;
  * @see Y. Benjamini, Y. Hochberg (1995); docs/explain.md for the method and its limits.
  */
 export async function explain(store: Store, options: ExplainOptions): Promise<Explanation> {
+  return (await explainWithSet(store, options)).explanation;
+}
+
+/** {@link explain}, also returning the analysis set it read (for plots of the drivers). */
+export async function explainWithSet(store: Store, options: ExplainOptions): Promise<{ explanation: Explanation; set: AnalysisSet }> {
   const log = options.logger ?? silentLogger;
   log.progress('analysis set', 0, 4);
   const set = await buildAnalysisSet(store, {
@@ -42,7 +47,7 @@ export async function explain(store: Store, options: ExplainOptions): Promise<Ex
   });
   const units = await unitsOf(store, set.material);
   const roles = await rolesOf(store, set.material);
-  return explainSet(set, { ...options, units, roles, store });
+  return { explanation: await explainSet(set, { ...options, units, roles, store }), set };
 }
 
 /** Everything {@link explainSet} needs besides the set: units and roles of columns, the store for specifications. */
