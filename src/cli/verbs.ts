@@ -11,4 +11,6 @@ export const VERBS: Array<() => Promise<{ register: (program: Command) => void }
   () => import('./dataset.js'),
   () => import('./features.js'),
   () => import('./trend.js'),
+  () => import('./compare.js'),
+  () => import('./stats.js'),
 ];
