@@ -7,10 +7,18 @@ import type { Command } from 'commander';
 export const VERBS: Array<() => Promise<{ register: (program: Command) => void }>> = [
   () => import('./serve.js'),
   () => import('./explain.js'),
+  () => import('./investigate.js'),
   () => import('./genealogy.js'),
   () => import('./dataset.js'),
   () => import('./features.js'),
   () => import('./trend.js'),
+  () => import('./mspc.js'),
+  () => import('./golden.js'),
   () => import('./compare.js'),
   () => import('./stats.js'),
+  () => import('./import.js'),
+  () => import('./info.js'),
+  () => import('./lots.js'),
+  () => import('./parameters.js'),
+  () => import('./export.js'),
 ];

@@ -1,0 +1,37 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { investigate } from '../explain/investigate.js';
+import { investigationHtml } from '../explain/investigate-html.js';
+import type { Investigation } from '../explain/investigate-types.js';
+import { num } from '../explain/sentence.js';
+import { action, cliLogger, output, withCommon, withStore, type CommonOptions } from './common.js';
+
+/** `causeway investigate LOT`: everything unusual about one lot, most unusual first. */
+export function register(program: Command): void {
+  withCommon(program.command('investigate').argument('<lot>', 'the lot to investigate'))
+    .description('everything unusual about one lot, most unusual first: out of specification, unusual against history, rule violations, golden-envelope excursions, upstream lots, deviations and alarms, similar past lots')
+    .addOption(new Option('--html <file>', '[string] also write a one-page HTML summary to forward'))
+    .action(
+      action(async (lot: string, opts: CommonOptions & { html?: string }) => {
+        const inv = await withStore(opts, (store) => investigate(store, lot, { logger: cliLogger(opts) }));
+        if (opts.html) writeFileSync(opts.html, investigationHtml(inv));
+        output(opts, inv, () => render(inv));
+      }),
+    );
+}
+
+function render(inv: Investigation): string {
+  const l = inv.lot;
+  const out = [`Lot ${l.lot} (${l.material}, site ${l.site}${l.start ? ', ' + l.start.slice(0, 10) : ''}${l.status ? ', ' + l.status : ''})`, ''];
+  if (inv.findings.length === 0) out.push('Nothing unusual found in what was checked.');
+  inv.findings.forEach((f, i) => out.push(`${String(i + 1).padStart(2)}. [${f.kind.replace(/_/g, ' ')}] ${f.sentence}`));
+  if (inv.similar.length) {
+    out.push('', 'Most similar past lots:');
+    for (const s of inv.similar)
+      out.push(`   ${s.lot}  distance ${num(s.distance)}  ${s.status ?? ''}  ${Object.entries(s.outcomes).map(([k, v]) => `${k} ${v === null ? '–' : num(v)}`).join(', ')}`);
+  }
+  const c = inv.checked;
+  out.push('', `Checked: ${c.parameters} values, ${c.upstreamLots} upstream lots, ${c.charts} control charts, ${c.goldenModels} golden envelopes, ${c.events} events, ${c.comparableLots} comparable lots.`);
+  for (const n of inv.notes) out.push(`Note: ${n}`);
+  return out.join('\n');
+}

@@ -1,0 +1,252 @@
+import { AppError, isAppError } from '../core/errors.js';
+import { silentLogger, type Logger } from '../core/logger.js';
+import { buildAnalysisSet } from '../context/analysis-set.js';
+import { upstream } from '../context/genealogy.js';
+import { controlChart } from '../spc/control-chart.js';
+import type { Store } from '../store/store.js';
+import { goldenDeviation } from './golden.js';
+import type { GoldenModel } from './golden-types.js';
+import { LINKED_EVENTS, UNUSUAL_VALUES } from './investigate-sql.js';
+import type { Finding, Investigation, SimilarLot } from './investigate-types.js';
+import { robustScale, UNUSUAL_Z } from './robust.js';
+import { num } from './sentence.js';
+
+/** Options of {@link investigate}. */
+export interface InvestigateOptions {
+  /** Upstream lots looked at, by contribution (default 40). */
+  maxUpstream?: number;
+  /** Parameters charted for run-rule violations (default 25, CQA/CPP/IPC first). */
+  maxCharts?: number;
+  /** Similar past lots listed (default 5). */
+  similar?: number;
+  logger?: Logger;
+}
+
+type LotRow = { lot: string; material: string; site: string; step: string | null; equipment: string | null; start_time: Date | null; end_time: Date | null; status: string | null };
+
+/**
+ * `investigate LOT`: everything unusual about one lot, most unusual first, each finding with
+ * the evidence and a link to the chart that shows it.
+ *
+ * Phases, in order: the lot → its upstream lots (genealogy, by contribution) → values outside
+ * specification or outside the history (robust z against lots of the same material) →
+ * control-chart rule violations it is part of (I-MR per site, Western Electric rules) →
+ * golden-envelope excursions of its phases → deviations, CAPAs and alarms linked to it or its
+ * equipment while it ran → the most similar past lots with their outcomes.
+ *
+ * Ordering: out of specification (100 + |z|) > deviation (70–85) > rule beyond 3σ (65) >
+ * other rules (45) > golden excursion (40 + 5·|z|, ≤ 80) > unusual value (10·|z|, ≤ 90) >
+ * alarm (25); a finding on an upstream lot is weighted by 0.6 + 0.4 · its contribution.
+ *
+ * @example const inv = await investigate(store, 'T-0412'); inv.findings[0]?.sentence
+ */
+export async function investigate(store: Store, lotId: string, options: InvestigateOptions = {}): Promise<Investigation> {
+  const log = options.logger ?? silentLogger;
+  const lot = await store.one<LotRow>('SELECT lot, material, site, step, equipment, start_time, end_time, status FROM lots WHERE lot = $1', [lotId]);
+  if (!lot) {
+    const near = await store.all<{ lot: string }>("SELECT lot FROM lots WHERE lot ILIKE '%' || $1 || '%' ORDER BY lot LIMIT 5", [lotId.slice(0, 6)]);
+    throw new AppError('unknown_lot', `lot '${lotId}' is not in the store`, near.length ? `did you mean ${near.map((r) => `'${r.lot}'`).join(', ')}?` : 'list lots with: causeway lots');
+  }
+  log.progress('investigate', 1, 6);
+  const up = (await upstream(store, lot.lot)).lots.sort((a, b) => b.contribution - a.contribution).slice(0, options.maxUpstream ?? 40);
+  await store.run('CREATE OR REPLACE TEMP TABLE inv_lots (lot VARCHAR, material VARCHAR, via VARCHAR[], contribution DOUBLE)');
+  try {
+    await store.run('INSERT INTO inv_lots VALUES ($1, $2, []::VARCHAR[], 1)', [lot.lot, lot.material]);
+    for (const u of up) if (u.material) await store.run('INSERT INTO inv_lots VALUES ($1, $2, $3::VARCHAR[], $4)', [u.lot, u.material, toList(u.paths[0]?.lots.slice(1, -1) ?? []), u.contribution]);
+    const findings: Finding[] = [];
+    const notes: string[] = [];
+    const params = await valueFindings(store, lot.lot, findings);
+    log.progress('investigate', 2, 6);
+    const charts = await ruleFindings(store, lot, options.maxCharts ?? 25, findings, notes);
+    log.progress('investigate', 3, 6);
+    const golden = await goldenFindings(store, lot, up.map((u) => ({ lot: u.lot, material: u.material ?? '', contribution: u.contribution, via: u.paths[0]?.lots.slice(1, -1) ?? [] })), findings, notes);
+    log.progress('investigate', 4, 6);
+    const events = await eventFindings(store, lot.lot, findings);
+    log.progress('investigate', 5, 6);
+    const { similar, comparable } = await similarLots(store, lot, options.similar ?? 5);
+    log.progress('investigate', 6, 6);
+    findings.sort((a, b) => b.score - a.score);
+    if (findings.length === 0) notes.push('Nothing unusual was found in what was checked (see `checked`).');
+    return {
+      lot: { lot: lot.lot, material: lot.material, site: lot.site, step: lot.step, equipment: lot.equipment, start: lot.start_time?.toISOString() ?? null, end: lot.end_time?.toISOString() ?? null, status: lot.status },
+      findings,
+      similar,
+      checked: { parameters: params, upstreamLots: up.length, charts, goldenModels: golden, events, comparableLots: comparable },
+      notes,
+    };
+  } finally {
+    await store.run('DROP TABLE IF EXISTS inv_lots');
+  }
+}
+
+function toList(v: string[]): string {
+  return '[' + v.map((s) => "'" + s.replace(/'/g, "''") + "'").join(',') + ']';
+}
+
+/** Weight of a finding: 1 on the lot itself, 0.6 + 0.4 · contribution on an upstream lot. */
+function weight(own: boolean, contribution: number): number {
+  return own ? 1 : 0.6 + 0.4 * Math.min(1, contribution);
+}
+
+type ValueRow = { lot: string; material: string; via: string[]; contribution: number; name: string; source: string; value: number; median: number; lo: number; hi: number; n: bigint; scale: number | null; lsl: number | null; usl: number | null; unit: string | null; role: string | null };
+
+async function valueFindings(store: Store, seed: string, out: Finding[]): Promise<number> {
+  const rows = await store.all<ValueRow>(UNUSUAL_VALUES);
+  for (const r of rows) {
+    const own = r.lot === seed;
+    const w = weight(own, r.contribution);
+    const u = r.unit ? ` ${r.unit}` : '';
+    const where = own ? '' : ` of ${r.material} lot ${r.lot}${r.via.length ? ` (via ${r.via.join(' → ')})` : ''}, ${num(100 * r.contribution)} % of this lot`;
+    const z = r.scale ? (r.value - r.median) / r.scale : undefined;
+    const expected = { median: r.median, low: r.lo, high: r.hi, n: Number(r.n) };
+    const base = { lot: r.lot, material: r.material, via: r.via, value: r.value, expected, ...(z !== undefined ? { z } : {}), link: { view: 'spc' as const, params: { parameter: r.name, material: r.material, lot: r.lot } } };
+    const oos = (r.lsl !== null && r.value < r.lsl) || (r.usl !== null && r.value > r.usl);
+    if (oos) {
+      const limit = r.lsl !== null && r.value < r.lsl ? `below the lower limit ${num(r.lsl)}` : `above the upper limit ${num(r.usl!)}`;
+      out.push({ ...base, kind: own ? 'out_of_spec' : 'upstream', score: (100 + Math.min(20, Math.abs(z ?? 0))) * w, title: `${r.name} out of specification`, sentence: `${r.name}${where} is ${num(r.value)}${u}, ${limit} (OOS).` });
+    } else if (z !== undefined && Math.abs(z) >= UNUSUAL_Z) {
+      out.push({
+        ...base, kind: own ? 'unusual_value' : 'upstream', score: Math.min(90, 10 * Math.abs(z)) * w,
+        title: `${r.name} ${z > 0 ? 'unusually high' : 'unusually low'}`,
+        sentence: `${r.name}${where} is ${num(r.value)}${u}, ${num(Math.abs(z))} robust sd ${z > 0 ? 'above' : 'below'} the median ${num(r.median)} of ${Number(r.n)} ${r.material} lots (range ${num(r.lo)}–${num(r.hi)}).`,
+      });
+    }
+  }
+  return new Set(rows.map((r) => r.lot + '\u0000' + r.name)).size;
+}
+
+async function ruleFindings(store: Store, lot: LotRow, max: number, out: Finding[], notes: string[]): Promise<number> {
+  const params = await store.all<{ parameter: string }>(
+    `SELECT p.parameter FROM parameters p WHERE p.material = $1 AND p.kind = 'discrete'
+       AND EXISTS (SELECT 1 FROM discrete d WHERE d.lot = $2 AND d.parameter = p.parameter)
+     ORDER BY CASE upper(coalesce(p.role, '')) WHEN 'CQA' THEN 0 WHEN 'CPP' THEN 1 WHEN 'IPC' THEN 2 ELSE 3 END, p.parameter LIMIT $3`,
+    [lot.material, lot.lot, max],
+  );
+  let charted = 0;
+  for (const { parameter } of params) {
+    try {
+      const report = await controlChart(store, { parameter, material: lot.material, chart: 'imr', site: lot.site });
+      charted++;
+      for (const panel of report.panels)
+        for (const v of panel.violations.filter((x) => x.lot === lot.lot && x.series !== 'mr')) {
+          const beyond = v.rule === 'we1' || v.rule === 'nelson1';
+          out.push({
+            kind: 'rule_violation', score: beyond ? 65 : 45, lot: lot.lot, material: lot.material, via: [], title: `${parameter}: ${v.ruleName}`,
+            sentence: v.sentence, ...(v.time ? { time: v.time } : {}),
+            link: { view: 'spc', params: { parameter, material: lot.material, site: lot.site, chart: 'imr' } },
+          });
+        }
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      notes.push(`${parameter}: no control chart (${e.message})`);
+    }
+  }
+  return charted;
+}
+
+async function goldenFindings(store: Store, lot: LotRow, up: { lot: string; material: string; contribution: number; via: string[] }[], out: Finding[], notes: string[]): Promise<number> {
+  const models = await store.all<{ model: string; payload: string }>(
+    `SELECT model, payload FROM models m WHERE kind = 'golden' AND version = (SELECT max(version) FROM models m2 WHERE m2.model = m.model)`,
+  );
+  let used = 0;
+  const targets = [{ lot: lot.lot, material: lot.material, contribution: 1, via: [] as string[] }, ...up];
+  for (const m of models) {
+    const model = (typeof m.payload === 'string' ? JSON.parse(m.payload) : m.payload) as GoldenModel;
+    for (const t of targets.filter((x) => x.material === model.material)) {
+      try {
+        const d = await goldenDeviation(store, model, t.lot);
+        used++;
+        for (const s of d.spans) {
+          const z = s.maxZ ?? 0;
+          out.push({
+            kind: t.lot === lot.lot ? 'golden_excursion' : 'upstream', score: Math.min(80, 40 + 5 * Math.abs(z)) * weight(t.lot === lot.lot, t.contribution),
+            lot: t.lot, material: t.material, via: t.via, z, title: `${model.signal} outside the golden envelope in ${model.phase}`,
+            sentence: `${model.signal} of lot ${t.lot} left the golden envelope '${m.model}' ${s.direction} it from ${num(s.from / 60)} to ${num(s.to / 60)} min into ${model.phase} (up to ${num(Math.abs(z))} sd).`,
+            link: { view: 'golden', params: { model: m.model, lot: t.lot } },
+          });
+        }
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        notes.push(`golden envelope ${m.model} for ${t.lot}: ${e.message}`);
+      }
+    }
+  }
+  return used;
+}
+
+type EventRow = { event: string; type: string; name: string; event_lot: string | null; equipment: string | null; start_time: Date; end_time: Date | null; severity: string | null; text: string | null; lot: string; material: string; via: string[]; contribution: number };
+
+async function eventFindings(store: Store, seed: string, out: Finding[]): Promise<number> {
+  const rows = await store.all<EventRow>(LINKED_EVENTS);
+  const alarms = new Map<string, EventRow[]>();
+  for (const e of rows) {
+    const own = e.lot === seed;
+    const w = weight(own, e.contribution);
+    const on = own ? '' : ` (${e.material} lot ${e.lot}, upstream)`;
+    if (e.type === 'alarm') {
+      const k = e.lot + '\u0000' + e.name;
+      alarms.set(k, [...(alarms.get(k) ?? []), e]);
+      continue;
+    }
+    const high = /high|critical|major/i.test(e.severity ?? '');
+    out.push({
+      kind: e.type === 'deviation' || e.type === 'capa' ? 'deviation' : 'alarm', score: (e.type === 'deviation' ? (high ? 85 : 70) : e.type === 'capa' ? 60 : 30) * w,
+      lot: e.lot, material: e.material, via: e.via, time: e.start_time.toISOString(), title: `${e.type}: ${e.name}`,
+      sentence: `${e.type[0]!.toUpperCase() + e.type.slice(1)} ${e.event} '${e.name}'${e.severity ? ` (${e.severity})` : ''}${on}${e.text ? ': ' + e.text : ''}.`,
+      link: { view: 'events', params: { lot: e.lot } },
+    });
+  }
+  for (const list of alarms.values()) {
+    const e = list[0]!;
+    out.push({
+      kind: 'alarm', score: Math.min(40, 25 + list.length) * weight(e.lot === seed, e.contribution), lot: e.lot, material: e.material, via: e.via, time: e.start_time.toISOString(),
+      title: `alarm: ${e.name}`, sentence: `${list.length} alarm${list.length > 1 ? 's' : ''} '${e.name}' on ${e.equipment ?? 'its equipment'} while lot ${e.lot} ran.`,
+      link: { view: 'trend', params: { lot: e.lot } },
+    });
+  }
+  return rows.length;
+}
+
+async function similarLots(store: Store, lot: LotRow, k: number): Promise<{ similar: SimilarLot[]; comparable: number }> {
+  let set;
+  try {
+    set = await buildAnalysisSet(store, { material: lot.material, include: { upstream: false, factors: false } });
+  } catch (e) {
+    if (isAppError(e)) return { similar: [], comparable: 0 };
+    throw e;
+  }
+  const me = set.lots.indexOf(lot.lot);
+  const numeric = set.columns.filter((c) => c.kind === 'numeric');
+  const scaled = numeric.map((c) => {
+    const rs = robustScale(c.values as Float64Array);
+    return rs ? Float64Array.from(c.values as Float64Array, (v) => (v - rs.median) / rs.scale) : undefined;
+  });
+  const roles = new Map((await store.all<{ parameter: string; role: string | null }>('SELECT parameter, role FROM parameters WHERE material = $1', [lot.material])).map((r) => [r.parameter, r.role]));
+  const outcomes = numeric.filter((c) => c.origin.parameter && roles.get(c.origin.parameter)?.toUpperCase() === 'CQA');
+  const status = new Map((await store.all<{ lot: string; status: string | null; start_time: Date | null }>('SELECT lot, status, start_time FROM lots WHERE material = $1', [lot.material])).map((r) => [r.lot, r]));
+  const dists: SimilarLot[] = [];
+  if (me >= 0) {
+    set.lots.forEach((other, i) => {
+      if (i === me) return;
+      let s = 0;
+      let m = 0;
+      for (const z of scaled) {
+        if (!z) continue;
+        const a = z[me]!;
+        const b = z[i]!;
+        if (Number.isFinite(a) && Number.isFinite(b)) {
+          s += (a - b) ** 2;
+          m++;
+        }
+      }
+      if (m < 2) return;
+      const st = status.get(other);
+      dists.push({
+        lot: other, distance: Math.sqrt(s / m), compared: m, status: st?.status ?? null, start: st?.start_time?.toISOString() ?? null,
+        outcomes: Object.fromEntries(outcomes.map((c) => [c.name, Number.isFinite(c.values[i]!) ? (c.values[i] as number) : null])),
+      });
+    });
+  }
+  dists.sort((a, b) => a.distance - b.distance);
+  return { similar: dists.slice(0, k), comparable: set.lots.length - 1 };
+}
