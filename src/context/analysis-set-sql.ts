@@ -8,6 +8,7 @@
  *   → up(row_idx, lot, material, via, w…)   each upstream lot with its summed contribution
  *   → cells(row_idx, key…, value)           own values + carried upstream values (one row per cell)
  *   → fcells(row_idx, key…, text)           factors: own lot properties + dominant upstream lots
+ *   → cat, fcat: column catalogues (keys, index, route, estimated), from the keys and `up`
  *   → PIVOT to columns
  */
 import { CARRY_SQL } from './carry-rules.js';
@@ -22,6 +23,9 @@ export interface Temps {
   up: string;
   cells: string;
   fcells: string;
+  /** Column catalogues of cells and fcells. */
+  cat: string;
+  fcat: string;
 }
 
 /** The statements that build `shares` and `walk` (bound parameter `$depth`). */
@@ -55,15 +59,13 @@ export function upStatement(t: Temps): string {
  */
 export function cellsStatement(t: Temps, rule: CarryRule, o: { discrete: boolean; features: boolean; upstream: boolean }): string {
   const vals = [
-    o.discrete ? `SELECT lot, 'discrete' AS src, parameter AS name, value, NULL::VARCHAR AS fstep FROM discrete` : undefined,
-    o.features ? `SELECT lot, 'feature' AS src, name, value, step AS fstep FROM features` : undefined,
+    o.discrete ? `SELECT lot, 'discrete' AS src, parameter AS name, value FROM discrete` : undefined,
+    o.features ? `SELECT lot, 'feature' AS src, name, value FROM features` : undefined,
   ].filter((s) => s !== undefined);
-  if (vals.length === 0) vals.push(`SELECT NULL::VARCHAR AS lot, NULL::VARCHAR AS src, NULL::VARCHAR AS name, NULL::DOUBLE AS value, NULL::VARCHAR AS fstep WHERE false`);
-  const own = `SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, v.src, v.name, v.value,
-      coalesce(v.fstep, l.step) AS step, []::VARCHAR[] AS route, false AS estimated
-    FROM ${t.targets} t JOIN vals v USING (lot) JOIN lots l USING (lot)`;
-  const up = `SELECT u.row_idx, 'up' AS scope, u.material, u.via, v.src, v.name, ${CARRY_SQL[rule]} AS value,
-      min(u.step) AS step, min(u.route) AS route, bool_or(u.estimated) AS estimated
+  if (vals.length === 0) vals.push(`SELECT NULL::VARCHAR AS lot, NULL::VARCHAR AS src, NULL::VARCHAR AS name, NULL::DOUBLE AS value WHERE false`);
+  const own = `SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, v.src, v.name, v.value
+    FROM ${t.targets} t JOIN vals v USING (lot)`;
+  const up = `SELECT u.row_idx, 'up' AS scope, u.material, u.via, v.src, v.name, ${CARRY_SQL[rule]} AS value
     FROM ${t.up} u JOIN vals v USING (lot)
     GROUP BY u.row_idx, u.material, u.via, v.src, v.name`;
   return `CREATE TEMP TABLE ${t.cells} AS
@@ -78,51 +80,62 @@ export function cellsStatement(t: Temps, rule: CarryRule, o: { discrete: boolean
  */
 export function factorStatement(t: Temps, upstream: boolean): string {
   const own = `
-    SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, 'site' AS src, '' AS name, l.site AS text, l.step, []::VARCHAR[] AS route, false AS estimated
+    SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, 'site' AS src, '' AS name, l.site AS text
       FROM ${t.targets} t JOIN lots l USING (lot)
-    UNION ALL SELECT t.row_idx, 'own', $material, '', 'status', '', l.status, l.step, []::VARCHAR[], false
+    UNION ALL SELECT t.row_idx, 'own', $material, '', 'status', '', l.status
       FROM ${t.targets} t JOIN lots l USING (lot)
-    UNION ALL SELECT t.row_idx, 'own', $material, '', 'campaign', '', a.value, l.step, []::VARCHAR[], false
+    UNION ALL SELECT t.row_idx, 'own', $material, '', 'campaign', '', a.value
       FROM ${t.targets} t JOIN lots l USING (lot) JOIN lot_attributes a ON a.lot = t.lot AND a.name = 'campaign'
-    UNION ALL SELECT t.row_idx, 'own', $material, '', 'equipment', '', l.equipment, l.step, []::VARCHAR[], false
+    UNION ALL SELECT t.row_idx, 'own', $material, '', 'equipment', '', l.equipment
       FROM ${t.targets} t JOIN lots l USING (lot) WHERE l.step IS NOT NULL OR l.equipment IS NOT NULL`;
   if (!upstream) return `CREATE TEMP TABLE ${t.fcells} AS ${own}`;
   return `CREATE TEMP TABLE ${t.fcells} AS
     WITH dom AS (
       SELECT row_idx, material, via,
              first(lot ORDER BY w DESC, lot) AS lot, first(supplier ORDER BY w DESC, lot) AS supplier,
-             first(equipment ORDER BY w DESC, lot) AS equipment, first(step ORDER BY w DESC, lot) AS step,
-             bool_or(raw) AS raw, min(route) AS route, bool_or(estimated) AS estimated
+             first(equipment ORDER BY w DESC, lot) AS equipment, bool_or(raw) AS raw
       FROM ${t.up} GROUP BY row_idx, material, via)
     ${own}
-    UNION ALL SELECT row_idx, 'up', material, via, 'supplier', '', supplier, step, route, estimated FROM dom WHERE raw
-    UNION ALL SELECT row_idx, 'up', material, via, 'lot', '', lot, step, route, estimated FROM dom WHERE raw
-    UNION ALL SELECT row_idx, 'up', material, via, 'equipment', '', equipment, step, route, estimated FROM dom WHERE NOT raw`;
+    UNION ALL SELECT row_idx, 'up', material, via, 'supplier', '', supplier FROM dom WHERE raw
+    UNION ALL SELECT row_idx, 'up', material, via, 'lot', '', lot FROM dom WHERE raw
+    UNION ALL SELECT row_idx, 'up', material, via, 'equipment', '', equipment FROM dom WHERE NOT raw`;
 }
 
 /**
- * The column catalogue of a cells table (`valueCol` = value or text): one row per key with a
- * 0-based `col_idx`, own columns first, then upstream ones by depth of route, material, step.
+ * `cat`: the column catalogue of a cells table, one row per column key with a 0-based `col_idx`
+ * (own columns first, then upstream ones by length of route, material, consuming step, source),
+ * the step the values were measured at, the route (steps from the target outwards) and whether
+ * any genealogy weight behind the column is estimated. Computed from the keys and the small
+ * `up` table, not per cell.
  */
-export function catalogueSql(cells: string): string {
-  return `SELECT (row_number() OVER (ORDER BY scope, len(route), material, via,
-        CASE src WHEN 'site' THEN 0 WHEN 'status' THEN 1 WHEN 'campaign' THEN 2 ELSE 3 END, src, name) - 1)::BIGINT AS col_idx,
-      scope, material, via, src, name, step, route, estimated
-    FROM (SELECT scope, material, via, src, coalesce(name, '') AS name, min(step) AS step, min(route) AS route, bool_or(estimated) AS estimated
-          FROM ${cells} GROUP BY scope, material, via, src, coalesce(name, ''))
-    ORDER BY col_idx`;
+export function catalogueStatement(t: Temps, cells: string, cat: string, upstream: boolean): string {
+  const meta = upstream
+    ? `SELECT material, via, min(step) AS step, min(route) AS route, bool_or(estimated) AS estimated FROM ${t.up} GROUP BY material, via`
+    : `SELECT NULL::VARCHAR AS material, NULL::VARCHAR AS via, NULL::VARCHAR AS step, NULL::VARCHAR[] AS route, NULL::BOOLEAN AS estimated WHERE false`;
+  return `CREATE TEMP TABLE ${cat} AS
+    WITH keys AS (SELECT DISTINCT scope, material, via, src, name FROM ${cells}),
+         meta AS (${meta}),
+         own_step AS (SELECT min(l.step) AS step FROM ${t.targets} JOIN lots l USING (lot))
+    SELECT (row_number() OVER (ORDER BY k.scope, len(coalesce(m.route, [])), k.material, k.via,
+              CASE k.src WHEN 'site' THEN 0 WHEN 'status' THEN 1 WHEN 'campaign' THEN 2 ELSE 3 END, k.src, k.name) - 1)::INTEGER AS col_idx,
+           k.scope, k.material, k.via, k.src, k.name,
+           CASE WHEN k.scope = 'own' THEN (SELECT step FROM own_step) ELSE m.step END AS step,
+           coalesce(m.route, []::VARCHAR[]) AS route, coalesce(m.estimated, false) AS estimated
+    FROM keys k LEFT JOIN meta m ON k.scope = 'up' AND m.material = k.material AND m.via = k.via`;
 }
 
 /**
- * The pivot of a cells table to one column `c<col_idx>` per catalogue entry, one row per target
- * (rows without any value kept, all missing), ordered by row_idx.
+ * The pivot of a cells table to one column per catalogue entry, named by its `col_idx`
+ * ('0', '1', …), one row per target (rows without any value kept, all missing), by row_idx.
+ * Why PIVOT on the integer index with an explicit IN list: pivoting on generated string keys
+ * without the list cost 2× more on 1000 lots × 500 columns (measured; see docs/benchmarks.md).
  */
-export function pivotSql(t: Temps, cells: string, valueCol: 'value' | 'text'): string {
+export function pivotSql(t: Temps, cells: string, cat: string, valueCol: 'value' | 'text', columns: number): string {
+  const list = Array.from({ length: columns }, (_, i) => String(i)).join(', ');
   return `SELECT t.row_idx, p.* EXCLUDE (row_idx) FROM ${t.targets} t LEFT JOIN (
-      PIVOT (SELECT c.row_idx, 'c' || k.col_idx AS k, c.${valueCol} AS v
-             FROM ${cells} c JOIN (${catalogueSql(cells)}) k
-               ON k.scope = c.scope AND k.material = c.material AND k.via = c.via AND k.src = c.src AND k.name = coalesce(c.name, ''))
-      ON k USING first(v) GROUP BY row_idx
+      PIVOT (SELECT c.row_idx, k.col_idx, c.${valueCol} AS v
+             FROM ${cells} c JOIN ${cat} k USING (scope, material, via, src, name))
+      ON col_idx IN (${list}) USING any_value(v) GROUP BY row_idx
     ) p ON p.row_idx = t.row_idx
     ORDER BY t.row_idx`;
 }

@@ -4,7 +4,7 @@ import { silentLogger } from '../core/logger.js';
 import { quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 import { columnNames, originOf, type ColumnKey } from './analysis-set-columns.js';
-import { catalogueSql, cellsStatement, factorStatement, pivotSql, upStatement, walkStatements, type Temps } from './analysis-set-sql.js';
+import { catalogueStatement, cellsStatement, factorStatement, pivotSql, upStatement, walkStatements, type Temps } from './analysis-set-sql.js';
 import { createTargets, resolveMaterial } from './analysis-set-targets.js';
 import {
   isCarryRule, type AnalysisColumn, type AnalysisSet, type AnalysisSetOptions, type CarryRule, type FactorKind,
@@ -57,12 +57,12 @@ export async function buildAnalysisSet(store: Store, options: AnalysisSetOptions
     }
     log.progress('analysis set', 2, 5);
     await store.run(cellsStatement(temps, rule, inc), { material });
-    const numeric = await readColumns(store, temps, temps.cells, 'value', rule);
+    const numeric = await readColumns(store, temps, 'value', rule, inc.upstream);
     log.progress('analysis set', 3, 5);
     let factors: Keyed[] = [];
     if (inc.factors) {
       await store.run(factorStatement(temps, inc.upstream), { material });
-      factors = [await startColumn(store, temps, material), ...(await readColumns(store, temps, temps.fcells, 'text', rule))];
+      factors = [await startColumn(store, temps, material), ...(await readColumns(store, temps, 'text', rule, inc.upstream))];
     }
     log.progress('analysis set', 4, 5);
     const lots = (await store.columns(`SELECT lot FROM ${temps.targets} ORDER BY row_idx`)).lot as string[];
@@ -78,11 +78,11 @@ export async function buildAnalysisSet(store: Store, options: AnalysisSetOptions
 function tempNames(): Temps {
   const id = randomBytes(6).toString('hex');
   const n = (s: string) => quoteIdent(`_cw_as_${id}_${s}`);
-  return { targets: n('targets'), shares: n('shares'), walk: n('walk'), up: n('up'), cells: n('cells'), fcells: n('fcells') };
+  return { targets: n('targets'), shares: n('shares'), walk: n('walk'), up: n('up'), cells: n('cells'), fcells: n('fcells'), cat: n('cat'), fcat: n('fcat') };
 }
 
 interface CatalogueRow extends Record<string, unknown> {
-  col_idx: bigint;
+  col_idx: number;
   scope: 'own' | 'up';
   material: string;
   via: string;
@@ -99,16 +99,18 @@ interface Keyed {
   col: AnalysisColumn;
 }
 
-/** Reads the catalogue and the pivot of a cells table as typed columns. */
-async function readColumns(store: Store, temps: Temps, cells: string, valueCol: 'value' | 'text', rule: CarryRule): Promise<Keyed[]> {
-  const cat = await store.all<CatalogueRow>(catalogueSql(cells));
+/** Builds the catalogue of the value (or factor) cells and reads their pivot as typed columns. */
+async function readColumns(store: Store, temps: Temps, valueCol: 'value' | 'text', rule: CarryRule, upstream: boolean): Promise<Keyed[]> {
+  const [cells, catTable] = valueCol === 'value' ? [temps.cells, temps.cat] : [temps.fcells, temps.fcat];
+  await store.run(catalogueStatement(temps, cells, catTable, upstream));
+  const cat = await store.all<CatalogueRow>(`SELECT * FROM ${catTable} ORDER BY col_idx`);
   if (cat.length === 0) return [];
-  const data = await store.columns(pivotSql(temps, cells, valueCol));
+  const data = await store.columns(pivotSql(temps, cells, catTable, valueCol, cat.length));
   const rows = (data.row_idx as Float64Array).length;
   return cat.map((c): Keyed => {
     const key: ColumnKey = { scope: c.scope, material: c.material, via: c.via, src: c.src, name: c.name, step: c.step,
       route: c.route ?? [], estimated: c.estimated };
-    const raw = data['c' + String(c.col_idx)];
+    const raw = data[String(c.col_idx)];
     const origin = originOf(key, rule);
     if (valueCol === 'value') {
       const values = raw instanceof Float64Array ? raw : new Float64Array(rows).fill(NaN);
