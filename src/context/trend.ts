@@ -78,16 +78,12 @@ export async function trend(store: Store, opts: TrendOptions): Promise<TrendResu
   const units = await tagUnits(store, opts.tags);
   const series: TrendSeries[] = [];
   for (const tag of opts.tags) {
-    const counts = await store.one<{ n: bigint; bad: bigint }>(
-      `SELECT count(*) AS n, count(*) FILTER (WHERE NOT (quality < 2 AND value IS NOT NULL AND isfinite(value))) AS bad
-       FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ`,
-      [tag, from.toISOString(), to.toISOString()],
-    );
-    const n = Number(counts?.n ?? 0);
-    const bad = Number(counts?.bad ?? 0);
-    const mode = n <= 4 * width ? 'raw' : 'm4';
-    const pts = mode === 'raw' ? await rawPoints(store, tag, from, to) : await m4Points(store, tag, from, to, width);
-    series.push({ tag, unit: units.get(tag) ?? null, mode, samples: n, badSamples: bad, ...pts });
+    // M4 first: it also counts the samples, so a large range is scanned once; a small one
+    // (≤ 4·width samples) is then read raw, which costs little.
+    const m4 = await m4Points(store, tag, from, to, width);
+    const mode = m4.samples <= 4 * width ? 'raw' : 'm4';
+    const pts = mode === 'raw' ? await rawPoints(store, tag, from, to) : m4;
+    series.push({ tag, unit: units.get(tag) ?? null, mode, samples: m4.samples, badSamples: m4.badSamples, time: pts.time, value: pts.value, bad: pts.bad });
   }
   return { from, to, width, series };
 }
@@ -114,7 +110,7 @@ async function rawPoints(store: Store, tag: string, from: Date, to: Date): Promi
  * (exact, so a point never lands in the neighbouring column), then per column the four extreme
  * samples, unnested and de-duplicated (first may also be the minimum).
  */
-async function m4Points(store: Store, tag: string, from: Date, to: Date, width: number): Promise<Points> {
+async function m4Points(store: Store, tag: string, from: Date, to: Date, width: number): Promise<Points & { samples: number; badSamples: number }> {
   const params = [tag, from.toISOString(), to.toISOString(), width];
   const c = await store.columns(
     `WITH s AS (
@@ -128,11 +124,13 @@ async function m4Points(store: Store, tag: string, from: Date, to: Date, width: 
          max(time) FILTER (WHERE good) AS t4, arg_max(value, time) FILTER (WHERE good) AS v4,
          arg_min(time, value) FILTER (WHERE good) AS t2, min(value) FILTER (WHERE good) AS v2,
          arg_max(time, value) FILTER (WHERE good) AS t3, max(value) FILTER (WHERE good) AS v3,
-         min(time) FILTER (WHERE NOT good) AS b1, max(time) FILTER (WHERE NOT good) AS b2
+         min(time) FILTER (WHERE NOT good) AS b1, max(time) FILTER (WHERE NOT good) AS b2,
+         count(*) AS n, count(*) FILTER (WHERE NOT good) AS nbad
        FROM s GROUP BY px
-     )
-     SELECT DISTINCT epoch_ms(p.t)::DOUBLE AS t, p.v AS value, p.good
-     FROM m, unnest([{'t': t1, 'v': v1, 'good': true}, {'t': t2, 'v': v2, 'good': true}, {'t': t3, 'v': v3, 'good': true},
+     ),
+     tot AS (SELECT sum(n) AS n, sum(nbad) AS nbad FROM m)
+     SELECT DISTINCT epoch_ms(p.t)::DOUBLE AS t, p.v AS value, p.good, tot.n, tot.nbad
+     FROM m, tot, unnest([{'t': t1, 'v': v1, 'good': true}, {'t': t2, 'v': v2, 'good': true}, {'t': t3, 'v': v3, 'good': true},
                      {'t': t4, 'v': v4, 'good': true}, {'t': b1, 'v': NULL, 'good': false}, {'t': b2, 'v': NULL, 'good': false}]) AS u(p)
      WHERE p.t IS NOT NULL ORDER BY t`,
     params,
@@ -143,7 +141,12 @@ async function m4Points(store: Store, tag: string, from: Date, to: Date, width: 
   const keep: number[] = [];
   const bad: number[] = [];
   for (let i = 0; i < t.length; i++) (good[i] ? keep : bad).push(i);
-  return { time: Float64Array.from(keep, (i) => t[i]!), value: Float64Array.from(keep, (i) => v[i]!), bad: Float64Array.from(bad, (i) => t[i]!) };
+  const n = c.n as Float64Array;
+  const nbad = c.nbad as Float64Array;
+  return {
+    time: Float64Array.from(keep, (i) => t[i]!), value: Float64Array.from(keep, (i) => v[i]!), bad: Float64Array.from(bad, (i) => t[i]!),
+    samples: t.length ? n[0]! : 0, badSamples: t.length ? nbad[0]! : 0,
+  };
 }
 
 async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: Date; to: Date }> {
