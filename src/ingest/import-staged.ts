@@ -184,6 +184,5 @@ async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: 
     await audit(store, options.actor, entries);
     await store.run('UPDATE imports SET finished_at = now(), counts = $2 WHERE import_id = $1', [importId, JSON.stringify({ files: report.files, tables: report.tables })]);
   });
-  log.info(report.unchanged ? `nothing changed: the store already holds this data (${report.total.rows} rows)` : `imported ${report.total.inserted} rows, replaced ${report.total.replaced}, unchanged ${report.total.unchanged} (import ${importId})`);
   return report;
 }
