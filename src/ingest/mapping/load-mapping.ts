@@ -43,7 +43,7 @@ export async function loadMapping(file: string): Promise<LoadedMapping> {
  */
 export function parseMapping(text: string, file: string): LoadedMapping {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
@@ -60,7 +60,7 @@ export function parseMapping(text: string, file: string): LoadedMapping {
   };
   const result = MappingSchema.safeParse(doc.toJS(), { reportInput: true });
   if (!result.success) {
-    const issues = result.error.issues.map((i) => issueOf(i, file, lineOf));
+    const issues = result.error.issues.flatMap((i) => issuesOf(i, [], file, lineOf));
     const shown = issues.slice(0, 50);
     throw new AppError(
       'invalid_mapping',
@@ -81,9 +81,21 @@ export function formatMappingIssue(i: InputIssue): string {
 
 const DISCRIMINATORS: Record<string, string> = { kind: "'table' or 'series'", type: "'csv' or 'xlsx'" };
 
-/** Turns one schema problem into an issue naming the key path and the fix. */
-function issueOf(i: z.core.$ZodIssue, file: string, lineOf: LoadedMapping['lineOf']): InputIssue {
-  const keyPath = i.path.filter((p): p is string | number => typeof p !== 'symbol');
+/**
+ * Turns one schema problem into issues naming the key path and the fix. For a key that takes
+ * either a name or an object, the object's own problems are what the author needs to see.
+ */
+function issuesOf(i: z.core.$ZodIssue, prefix: (string | number)[], file: string, lineOf: LoadedMapping['lineOf']): InputIssue[] {
+  if (i.code === 'invalid_union' && typeof i.input === 'object' && i.input !== null && i.errors.length > 0) {
+    const branch = i.errors.find((issues) => issues.every((x) => x.path.length > 0 || x.code === 'unrecognized_keys'));
+    const here = [...prefix, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')];
+    if (branch) return branch.flatMap((x) => issuesOf(x, here, file, lineOf));
+  }
+  return [issueOf(i, prefix, file, lineOf)];
+}
+
+function issueOf(i: z.core.$ZodIssue, prefix: (string | number)[], file: string, lineOf: LoadedMapping['lineOf']): InputIssue {
+  const keyPath = [...prefix, ...i.path.filter((p): p is string | number => typeof p !== 'symbol')];
   // The nearest existing node gives the line (a missing key has none: use its parent's).
   let line: number | undefined;
   for (let k = keyPath.length; k >= 0 && line === undefined; k--) line = lineOf(keyPath.slice(0, k));

@@ -1,7 +1,7 @@
 import { quoteIdent } from '../../store/sql.js';
 import type { InputTable } from './read-input.js';
 import { parameterOf, type Upstream } from './schema.js';
-import { Binds, numberText } from './sql-parts.js';
+import { Binds, NUMBER_PATTERN, numberText } from './sql-parts.js';
 import { addPart, createTemp, requireColumns, sqlIssues, template, type StageContext } from './stage-context.js';
 import { stageDiscrete, stageParameters } from './stage-table.js';
 import { checkNumbers } from './value-checks.js';
@@ -34,7 +34,8 @@ export async function stageUpstream(
   if (!lot || !material || !supplier || ctx.issues.length > before) return;
   await checkNumbers(ctx, base, [...params.map((p) => p.column), ...(up.quantity ? [up.quantity] : [])], decimal);
 
-  const values = params.map((p, i) => `${numberText(quoteIdent(p.column), decimal)} AS _v${i}`);
+  // _v: number text with '.', _r: the field as written (echoed in messages).
+  const values = params.map((p, i) => `${numberText(quoteIdent(p.column), decimal)} AS _v${i}, ${quoteIdent(p.column)} AS _r${i}`);
   const rows = await createTemp(
     ctx,
     'upstream_rows',
@@ -101,15 +102,18 @@ async function checkOrphans(ctx: StageContext, rows: string, up: Upstream, colum
 /** Differing values for one upstream lot, each reported with the first line and the differing line. */
 async function checkConflicts(ctx: StageContext, rows: string, up: Upstream, columns: string[]): Promise<void> {
   const b = new Binds();
+  const pattern = b.add(NUMBER_PATTERN);
   const longs = [
-    ...columns.map((c, i) => `SELECT _base, _ord, _line, _source, ${b.add(c)} AS col, _v${i} AS v, CAST(TRY_CAST(_v${i} AS DOUBLE) AS VARCHAR) AS k FROM t`),
+    // Fields that are not numbers are reported as such, not as conflicts.
+    ...columns.map((c, i) => `SELECT _base, _ord, _line, _source, ${b.add(c)} AS col, _r${i} AS v, ` +
+      `CASE WHEN regexp_full_match(_v${i}, ${pattern}) THEN CAST(TRY_CAST(_v${i} AS DOUBLE) AS VARCHAR) END AS k FROM t`),
     ...(up.supplier ? [`SELECT _base, _ord, _line, _source, ${b.add(up.supplier)} AS col, _sup AS v, _sup AS k FROM t`] : []),
     `SELECT _base, _ord, _line, _source, ${b.add(up.material)} AS col, _mat AS v, _mat AS k FROM t`,
   ];
   await sqlIssues(
     ctx,
     `WITH t AS (SELECT * FROM ${quoteIdent(rows)} WHERE _base IS NOT NULL),
-     u AS (SELECT * FROM (${longs.join(' UNION ALL ')}) WHERE v IS NOT NULL),
+     u AS (SELECT * FROM (${longs.join(' UNION ALL ')}) WHERE k IS NOT NULL),
      f AS (SELECT _base, col, arg_min(k, _ord) AS k1, arg_min(v, _ord) AS v1, arg_min(_line, _ord) AS l1, arg_min(_source, _ord) AS s1 FROM u GROUP BY _base, col)
      SELECT u._base, u.col, f.v1, f.l1, f.s1, arg_min(u.v, u._ord) AS v2, arg_min(u._line, u._ord) AS l2, arg_min(u._source, u._ord) AS s2, min(u._ord) AS o
      FROM u JOIN f USING (_base, col) WHERE u.k <> f.k1 GROUP BY u._base, u.col, f.v1, f.l1, f.s1 ORDER BY o, u.col`,
