@@ -21,4 +21,6 @@ export const VERBS: Array<() => Promise<{ register: (program: Command) => void }
   () => import('./lots.js'),
   () => import('./parameters.js'),
   () => import('./export.js'),
+  () => import('./spc.js'),
+  () => import('./capability.js'),
 ];
