@@ -13,7 +13,7 @@ interface ImportFlags extends CommonOptions {
 }
 
 /** The mapped import, written in its own module; loaded by name so this verb builds without it. */
-type ImportMapped = (store: Store, file: string, mapping: string, options: { actor: Actor; replace?: boolean; logger?: Logger }) => Promise<ImportReport>;
+type ImportMapped = (store: Store, file: string | undefined, mapping: string, options: { actor: Actor; replace?: boolean; logger?: Logger }) => Promise<ImportReport>;
 
 async function loadMapped(): Promise<ImportMapped> {
   const modulePath = '../ingest/mapping/import-mapped.js';
@@ -41,13 +41,14 @@ export function register(program: Command): void {
     program
       .command('import')
       .description('import a folder of the open folder format (docs/folder-format.md), or an export file with --mapping; all or nothing')
-      .argument('<path>', '[string] folder to import (a file when --mapping is given)'),
+      .argument('[path]', '[string] folder to import; with --mapping, an export file read instead of the first input the mapping names (default: with --mapping, the files the mapping names)'),
   )
     .addOption(new Option('--replace', '[boolean] replace stored values that differ, keeping the old ones as prior versions; needs --reason (default: false)'))
     .addOption(new Option('--mapping <file>', '[string] mapping (YAML or JSON) that reads PATH as an export of another system (default: none, PATH is a folder)'))
     .action(
-      action(async (target: string, flags: ImportFlags) => {
-        if (!existsSync(target)) throw new AppError('not_found', `'${target}' does not exist`, 'give the path of a folder (or a file with --mapping)');
+      action(async (target: string | undefined, flags: ImportFlags) => {
+        if (target === undefined && !flags.mapping) throw new AppError('missing_path', 'no folder given', 'give the path of a folder, or --mapping MAP (with or without an export file)');
+        if (target !== undefined && !existsSync(target)) throw new AppError('not_found', `'${target}' does not exist`, 'give the path of a folder (or a file with --mapping)');
         const logger = cliLogger(flags);
         const actor = actorOf(flags);
         const replace = flags.replace ?? false;
@@ -57,7 +58,7 @@ export function register(program: Command): void {
             const importMapped = await loadMapped();
             return importMapped(store, target, flags.mapping, { actor, replace, logger });
           }
-          if (!statSync(target).isDirectory()) {
+          if (target === undefined || !statSync(target).isDirectory()) {
             throw new AppError('not_a_folder', `'${target}' is a file`, 'give a folder of the open folder format, or add --mapping MAP to import a file');
           }
           return importFolder(store, target, { actor, replace, logger });
