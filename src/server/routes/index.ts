@@ -1,8 +1,13 @@
 import type { RouteSpec } from '../route.js';
 import { adminRoutes } from './admin.js';
 import { catalogRoutes } from './catalog.js';
+import { compareRoutes } from './compare.js';
+import { contextRoutes } from './context.js';
+import { explainRoutes } from './explain.js';
 import { jobRoutes } from './jobs.js';
+import { lotRoutes } from './lots.js';
 import { sessionRoutes } from './session.js';
+import { spcRoutes } from './spc.js';
 
 /** Every API route, one module per domain. Add a domain with one line. */
 export const ROUTES: RouteSpec<any, any, any>[] = [
@@ -10,4 +15,9 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...adminRoutes,
   ...jobRoutes,
   ...catalogRoutes,
+  ...lotRoutes,
+  ...contextRoutes,
+  ...spcRoutes,
+  ...compareRoutes,
+  ...explainRoutes,
 ];

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { genealogyGraph } from '../../context/genealogy-graph.js';
+import { listLots, listParameters, storeInfo } from '../../ingest/browse.js';
+import { AppError } from '../../core/errors.js';
+import { route } from '../route.js';
+
+const name = z.string().min(1).max(200);
+const iso = z.string().max(40).describe('ISO 8601 date or time');
+
+/** What the store holds, lots, one lot, parameters, genealogy. */
+export const lotRoutes = [
+  route({ method: 'get', path: '/info', tag: 'lots', permission: 'read', summary: 'What the store holds: counts per kind, site and material; time span; imports', handler: async ({ store }) => storeInfo(store) }),
+  route({
+    method: 'get', path: '/lots', tag: 'lots', permission: 'read', summary: 'Lots, newest first, with filters',
+    query: z.object({ material: name.optional(), site: name.optional(), from: iso.optional(), to: iso.optional(), status: name.optional(), q: z.string().max(100).optional().describe('lot id contains'), limit: z.coerce.number().int().min(1).max(20000).default(1000) }),
+    handler: async ({ store, query }) => {
+      const { q, ...filter } = query;
+      const rows = await listLots(store, Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)));
+      return { lots: q ? rows.filter((r) => String(r.lot).toLowerCase().includes(q.toLowerCase())) : rows };
+    },
+  }),
+  route({
+    method: 'get', path: '/lots/:lot', tag: 'lots', permission: 'read', summary: 'One lot: its record, attributes, results, replicates and events',
+    params: z.object({ lot: name }),
+    handler: async ({ store, params }) => {
+      const lot = await store.one('SELECT * FROM lots WHERE lot = $1', [params.lot]);
+      if (!lot) throw new AppError('unknown_lot', `lot '${params.lot}' is not in the store`, 'search lots under /api/lots?q=…');
+      const [attributes, results, replicates, events] = await Promise.all([
+        store.all('SELECT name, value FROM lot_attributes WHERE lot = $1 ORDER BY name', [params.lot]),
+        store.all(`SELECT d.parameter, d.value, p.unit, p.role, d.time, d.source, d.import_id FROM discrete d LEFT JOIN parameters p USING (material, parameter) WHERE d.lot = $1 ORDER BY d.parameter`, [params.lot]),
+        store.all(`SELECT parameter, count(*) AS n, avg(value) AS mean, stddev_samp(value) AS sd, min(value) AS min, max(value) AS max FROM replicates WHERE lot = $1 GROUP BY parameter ORDER BY parameter`, [params.lot]),
+        store.all(`SELECT event, type, name, equipment, start_time, end_time, severity, text FROM events WHERE lot = $1 ORDER BY start_time`, [params.lot]),
+      ]);
+      return { lot, attributes, results, replicates, events };
+    },
+  }),
+  route({
+    method: 'get', path: '/parameters', tag: 'lots', permission: 'read', summary: 'Parameters with unit, role and the current specification',
+    query: z.object({ material: name.optional(), role: name.optional() }),
+    handler: async ({ store, query }) => ({ parameters: await listParameters(store, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))) }),
+  }),
+  route({
+    method: 'get', path: '/genealogy/:lot', tag: 'lots', permission: 'read', summary: 'The genealogy graph of a lot, up- and downstream, with quantities and shares',
+    params: z.object({ lot: name }), query: z.object({ depth: z.coerce.number().int().min(1).max(50).optional() }),
+    handler: async ({ store, params, query }) => genealogyGraph(store, params.lot, query.depth ? { depth: query.depth } : {}),
+  }),
+];

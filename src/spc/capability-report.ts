@@ -1,0 +1,57 @@
+import { AppError } from '../core/errors.js';
+import type { Store } from '../store/store.js';
+import { capability, type CapabilityResult, type DistributionChoice, type SpecLimits } from './capability.js';
+import { readChartData } from './chart-data.js';
+import { specificationAt } from './spec-store.js';
+
+/** What {@link capabilityReport} reads and against which specification. */
+export interface CapabilityRequest {
+  parameter: string;
+  material?: string;
+  site?: string;
+  from?: string;
+  to?: string;
+  /** Given limits; default: the stored specification valid at the last lot in range. */
+  spec?: SpecLimits;
+  distribution?: DistributionChoice;
+  confidence?: number;
+}
+
+/** Capability of a parameter over the lots in range, with where the specification came from. */
+export interface CapabilityReport {
+  parameter: string;
+  material: string;
+  specSource: string;
+  values: Float64Array;
+  result: CapabilityResult;
+  notes: string[];
+}
+
+/**
+ * Reads a parameter's (or feature's) lot values and computes capability against the given
+ * specification or the stored one valid at the last lot (saying so when it changed inside the
+ * range). Shared by the CLI and the HTTP API.
+ *
+ * @example const r = await capabilityReport(store, { parameter: 'dissolution', material: 'tablet' }); r.result.indices.ppk
+ */
+export async function capabilityReport(store: Store, req: CapabilityRequest): Promise<CapabilityReport> {
+  const data = await readChartData(store, {
+    parameter: req.parameter, ...(req.material ? { material: req.material } : {}), ...(req.site ? { site: req.site } : {}),
+    ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}),
+  });
+  const values = Float64Array.from(data.rows, (r) => r.value);
+  let spec: SpecLimits;
+  let specSource = 'given';
+  if (req.spec && (req.spec.lsl !== undefined || req.spec.usl !== undefined)) spec = req.spec;
+  else {
+    const times = data.rows.map((r) => r.time).filter((t): t is Date => t !== null);
+    const last = times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : new Date();
+    const first = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
+    const found = await specificationAt(store, data.material, req.parameter, last, first);
+    if (!found) throw new AppError('missing_specification', `no specification stored for ${data.material}/${req.parameter} valid at ${last.toISOString().slice(0, 10)}`, 'give lsl and/or usl');
+    spec = { ...found.spec, ...(req.spec?.target !== undefined ? { target: req.spec.target } : {}) };
+    specSource = `stored, valid from ${found.spec.validFrom.toISOString().slice(0, 10)}${found.changedInRange ? '; the specification changed during the period, the latest is used' : ''}`;
+  }
+  const result = capability(values, spec, { distribution: req.distribution ?? 'auto', ...(req.confidence ? { confidence: req.confidence } : {}) });
+  return { parameter: req.parameter, material: data.material, specSource, values, result, notes: [...data.notes, ...result.notes] };
+}
