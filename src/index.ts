@@ -11,6 +11,9 @@ export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type F
 export { trend, type TrendOptions, type TrendResult, type TrendSeries } from './context/trend.js';
 export { overlay, type OverlayOptions, type OverlayResult } from './context/overlay.js';
 export { stageFolder, importStaged, importFolder, exportFolder, type ImportOptions, type ImportReport, type FileCounts, type ImportFolderOptions, type ExportFolderOptions } from './ingest/folder-api.js';
+export { importMapped, type MappedImportOptions } from './ingest/mapping/import-mapped.js';
+export { loadMapping, parseMapping, type LoadedMapping } from './ingest/mapping/load-mapping.js';
+export { MappingSchema, type Mapping } from './ingest/mapping/schema.js';
 export { upstream, downstream, type Closure, type ClosureOptions, type GenealogyLot, type GenealogyPath } from './context/genealogy.js';
 export { genealogyGraph, type GenealogyGraph, type GenealogyNode, type GenealogyEdge } from './context/genealogy-graph.js';
 export { buildAnalysisSet } from './context/analysis-set.js';
