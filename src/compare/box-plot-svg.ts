@@ -27,7 +27,14 @@ export interface BoxPlotOptions {
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fx = (v: number) => String(Math.round(v * 10) / 10);
 
-/** About six round tick values (1, 2, 5 × 10ᵏ) covering [lo, hi]. */
+/**
+ * About `count` round tick values (1, 2, 5 × 10ᵏ) inside [lo, hi].
+ *
+ * @param lo - lower end of the axis
+ * @param hi - upper end of the axis
+ * @param count - ticks wanted, roughly (default 6)
+ * @example niceTicks(0, 10) // [0, 2, 4, 6, 8, 10]
+ */
 export function niceTicks(lo: number, hi: number, count = 6): number[] {
   const span = hi - lo || Math.abs(hi) || 1;
   const raw = span / count;
@@ -82,6 +89,10 @@ export function boxPlotSvg(boxes: readonly BoxInput[], options: BoxPlotOptions =
     parts.push(`<text x="${width - m.right + 4}" y="${fx(y(v))}" dominant-baseline="middle" fill="#c0392b">${name} ${esc(String(v))}</text>`);
   }
   boxes.forEach((b, i) => parts.push(box(b, m.left + band * (i + 0.5), Math.min(48, band * 0.5), y, height - m.bottom)));
+  // Legend: how to read a box, in the bottom-left corner.
+  const ly = height - 8;
+  parts.push(`<g class="legend" font-size="10" fill="#555"><path d="M${m.left} ${ly - 4}l4 4l-4 4l-4 -4Z" transform="translate(4 -4)" fill="#e67e22"/>`
+    + `<text x="${m.left + 12}" y="${ly}">mean; box Q1–Q3 with median; whiskers to 1.5 IQR; circles beyond</text></g>`);
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -7,7 +7,12 @@ import { isAppError } from '../core/errors.js';
  */
 export type Outcome<T> = { status: 'done'; result: T } | { status: 'not_computed'; code: string; reason: string };
 
-/** True when the analysis ran. */
+/**
+ * True when the analysis ran.
+ *
+ * @param o - an outcome
+ * @example if (isDone(c.anova)) console.log(c.anova.result.f);
+ */
 export function isDone<T>(o: Outcome<T>): o is { status: 'done'; result: T } {
   return o.status === 'done';
 }

@@ -12,6 +12,8 @@ export interface CorrelationResult {
   /** Two-sided p of H0: no correlation, from t = r√((n − 2)/(1 − r²)) with n − 2 df. */
   p: number;
   method: 'pearson' | 'spearman';
+  /** How p was obtained (always the t approximation with n − 2 df; for Spearman an approximation, not the exact permutation p). */
+  pValueMethod: 't approximation (n − 2 df)';
 }
 
 function checkPair(x: Float64Array, y: Float64Array, what: string): void {
@@ -49,7 +51,7 @@ function tPValue(r: number, n: number): number {
 export function pearson(x: Float64Array, y: Float64Array): CorrelationResult {
   checkPair(x, y, 'Pearson correlation');
   const r = pearsonCore(x, y, 'Pearson correlation');
-  return { r, n: x.length, p: tPValue(r, x.length), method: 'pearson' };
+  return { r, n: x.length, p: tPValue(r, x.length), method: 'pearson', pValueMethod: 't approximation (n − 2 df)' };
 }
 
 /**
@@ -65,5 +67,5 @@ export function pearson(x: Float64Array, y: Float64Array): CorrelationResult {
 export function spearman(x: Float64Array, y: Float64Array): CorrelationResult {
   checkPair(x, y, 'Spearman correlation');
   const r = pearsonCore(averageRanks(x).ranks, averageRanks(y).ranks, 'Spearman correlation');
-  return { r, n: x.length, p: tPValue(r, x.length), method: 'spearman' };
+  return { r, n: x.length, p: tPValue(r, x.length), method: 'spearman', pValueMethod: 't approximation (n − 2 df)' };
 }

@@ -127,7 +127,12 @@ export function mad(x: Float64Array, scale = 1): number {
   return scale * median(dev);
 }
 
-/** Smallest and largest value. */
+/**
+ * Smallest and largest value.
+ *
+ * @param x - finite data, n ≥ 1
+ * @example extent(new Float64Array([3, -1, 7])) // { min: -1, max: 7 }
+ */
 export function extent(x: Float64Array): { min: number; max: number } {
   requireFinite(x, 'min/max');
   requireCount(x.length, 1, 'min/max');
@@ -141,7 +146,12 @@ export function extent(x: Float64Array): { min: number; max: number } {
   return { min, max };
 }
 
-/** The `zero_variance` error: a statistic divides by a spread that is zero. */
+/**
+ * The `zero_variance` error: a statistic divides by a spread that is zero.
+ *
+ * @param what - the statistic, for the message
+ * @example throw zeroVariance('the skewness');
+ */
 export function zeroVariance(what: string): AppError {
   return new AppError('zero_variance', `${what} cannot be computed: all values are equal (zero variance)`, 'check the data; a constant series has no spread to analyse');
 }

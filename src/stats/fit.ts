@@ -188,3 +188,15 @@ export function boxCoxLambda(values: Float64Array): { lambda: number; logLik: nu
   const lambda = (a + b) / 2;
   return { lambda, logLik: ll(lambda) };
 }
+
+/** Density f(x) of a fitted distribution (for drawing the fitted curve). */
+export function density(d: FittedDistribution, x: number): number {
+  switch (d.kind) {
+    case 'normal':
+      return Math.exp(-0.5 * ((x - d.mean) / d.sd) ** 2) / (d.sd * Math.sqrt(2 * Math.PI));
+    case 'lognormal':
+      return x <= 0 ? 0 : Math.exp(-0.5 * ((Math.log(x) - d.meanlog) / d.sdlog) ** 2) / (x * d.sdlog * Math.sqrt(2 * Math.PI));
+    case 'weibull':
+      return x <= 0 ? 0 : (d.shape / d.scale) * (x / d.scale) ** (d.shape - 1) * Math.exp(-((x / d.scale) ** d.shape));
+  }
+}

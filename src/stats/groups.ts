@@ -37,6 +37,7 @@ export function splitGroups(values: Float64Array, labels: readonly string[]): Gr
  * @param minSize - least values per group (default 1)
  * @param minGroups - least number of groups (default 2)
  * @param labels - group names for messages (default "group 1", …)
+ * @example requireGroups([new Float64Array([1, 2]), new Float64Array([3])], 'Welch ANOVA', 2); // throws: group 2 has 1 value
  */
 export function requireGroups(groups: readonly Float64Array[], method: string, minSize = 1, minGroups = 2, labels?: readonly string[]): void {
   if (groups.length < minGroups) {

@@ -47,6 +47,7 @@ export function requireCount(n: number, min: number, what: string): void {
  * @param p - the probability
  * @param what - the function, for the message
  * @param closed - accept 0 and 1 (default false)
+ * @example requireProbability(0.95, 'confidence'); // passes; 1.2 throws bad_probability
  */
 export function requireProbability(p: number, what: string, closed = false): void {
   const ok = Number.isFinite(p) && (closed ? p >= 0 && p <= 1 : p > 0 && p < 1);
@@ -60,6 +61,7 @@ export function requireProbability(p: number, what: string, closed = false): voi
  *
  * @param df - the value
  * @param what - its name, for the message
+ * @example requirePositive(4, 't degrees of freedom'); // passes; 0 throws bad_parameter
  */
 export function requirePositive(df: number, what: string): void {
   if (!(Number.isFinite(df) && df > 0)) {

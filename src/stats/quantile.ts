@@ -4,7 +4,12 @@ import { requireCount, requireFinite, requireProbability } from './guard.js';
 /** The nine sample quantile definitions of Hyndman & Fan (1996); R's `quantile(type = …)`. */
 export type QuantileType = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
-/** Copies and sorts ascending (typed-array sort is numeric). */
+/**
+ * Copies and sorts ascending (typed-array sort is numeric).
+ *
+ * @param values - the data
+ * @example sortedCopy(new Float64Array([3, 1, 2])) // [1, 2, 3]
+ */
 export function sortedCopy(values: Float64Array): Float64Array {
   return Float64Array.from(values).sort();
 }

@@ -24,7 +24,12 @@ export function averageRanks(x: Float64Array): { ranks: Float64Array; ties: numb
   return { ranks, ties };
 }
 
-/** Σ (t³ − t) over tie groups, the quantity every tie correction uses. */
+/**
+ * Σ (t³ − t) over tie groups, the quantity every tie correction uses.
+ *
+ * @param ties - sizes of the tie groups (see {@link averageRanks})
+ * @example tieSum([2, 3]) // 6 + 24 = 30
+ */
 export function tieSum(ties: readonly number[]): number {
   let s = 0;
   for (const t of ties) s += t * t * t - t;
