@@ -193,6 +193,14 @@ describe('mapped import of a wide LIMS export', () => {
     ]);
   });
 
+  it('refuses an unknown time zone at its line in the mapping', async () => {
+    const m = files({ 'mapping.yaml': mapping(LIMS_INPUT).replace('Europe/Ljubljana', 'Europe/Ljublana'), 'lims.csv': LIMS });
+    const issues = await issuesOf(importMapped(store, undefined, m, { actor }));
+    expect(issues.map((i) => [i.file, i.line, i.column, i.message])).toEqual([
+      ['mapping.yaml', 2, 'sites[0].timezone', "'Europe/Ljublana' is not a known time zone"],
+    ]);
+  });
+
   it('names a template column the file does not have, at its key in the mapping', async () => {
     const input = `  - kind: table
     file: lims.csv

@@ -49,6 +49,8 @@ export async function stageMapping(store: Store, loaded: LoadedMapping, options:
   const files: string[] = [];
   try {
     await stageDeclared(ctx, loaded.mapping);
+    // An unknown zone would fail inside the conversions: stop here with the mapping's own issues.
+    throwIfIssues(ctx.issues, `mapped import (${loaded.file})`);
     for (const [at, input] of loaded.mapping.inputs.entries()) {
       const given = at === 0 && options.file !== undefined ? [path.resolve(options.file)] : (Array.isArray(input.file) ? input.file : [input.file]).map((f) => path.resolve(loaded.dir, f));
       const list = given.map((p) => ({ path: p, shown: shownPath(p) }));
