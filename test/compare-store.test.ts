@@ -3,6 +3,7 @@ import { compareParameter } from '../src/compare/compare-parameter.js';
 import { isDone } from '../src/compare/outcome.js';
 import { Store } from '../src/store/store.js';
 import { seedStore } from './compare-fixture.js';
+import { tabletNetwork } from './genealogy-fixtures.js';
 
 /** Fixture: see compare-fixture.ts (7 tablet lots, two sites, hand-checkable assay values). */
 
@@ -61,5 +62,29 @@ describe('compareParameter (store)', () => {
   it('unknown parameter and unknown factor are clear errors', async () => {
     await expect(compareParameter(store, { parameter: 'hardness', by: 'site' })).rejects.toMatchObject({ code: 'unknown_parameter' });
     await expect(compareParameter(store, { parameter: 'assay', by: 'coater' })).rejects.toMatchObject({ code: 'unknown_factor' });
+  });
+});
+
+describe('compareParameter on a genealogy network (features and upstream values)', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await tabletNetwork();
+  });
+  afterEach(() => store.close());
+
+  it('a feature by equipment: G1 5 (GR-1), G2 7 (GR-2), G3 without a value is dropped', async () => {
+    const r = await compareParameter(store, { parameter: 'granulation.impeller_power.max', by: 'equipment' });
+    expect(r.material).toBe('granulate');
+    expect(r.by).toBe('granulation.equipment');
+    expect(r.comparison.groups.map((g) => [g.group, g.n, g.mean])).toEqual([['GR-1', 1, 5], ['GR-2', 1, 7]]);
+    expect(r.dropped).toEqual({ missingValue: 1, missingFactor: 0 });
+    // one lot per group: nothing within groups to test against, said so
+    expect(r.comparison.anova).toMatchObject({ status: 'not_computed', code: 'too_few_values' });
+  });
+
+  it('an upstream value by <step>.equipment: contribution-weighted API d90 of G1 100, G2 125, G3 100', async () => {
+    const r = await compareParameter(store, { parameter: 'api.d90 (via granulation)', material: 'granulate', by: 'granulation.equipment' });
+    // G1: (10·100 + 30·200 + 60·50)/100 = 100; G2: (50·200 + 50·50)/100 = 125; G3: A1 only = 100
+    expect(r.comparison.groups.map((g) => [g.group, g.n, g.mean])).toEqual([['GR-1', 2, 100], ['GR-2', 1, 125]]);
   });
 });
