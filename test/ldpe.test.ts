@@ -79,6 +79,15 @@ describe.skipIf(!HERE)(HERE ? 'LDPE PLS against SIMCA' : `LDPE: ${SHARED_DATA_MI
     expect(maxDiffUpToSign(T, csv('T.csv'))).toBeLessThan(1e-4);
   });
 
+  it('cross-validation of Y (7 groups, minimum PRESS) chooses 13 components: Y is almost a function of X', () => {
+    const m = fitPls(table, { x: X, y: Y });
+    expect(m.components).toBe(13);
+    if (m.selection.kind !== 'cv') throw new Error('expected a cross-validated model');
+    // Q² rises from 0.65 with one component to 0.998 at 13, then falls.
+    expect(m.selection.q2[1]).toBeCloseTo(0.6466, 3);
+    expect(m.selection.q2[13]).toBeGreaterThan(m.selection.q2[14]!);
+  });
+
   it('a model of the normal rows 1–50 flags the developing fault: SPE of 52–54 above the 99 % limit, rising', () => {
     const m = fitPls(head(table, 50), { x: X, y: Y, components: 6 });
     const s = scoreModel(m, table, { confidence: 0.99 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { speLimit, t2Limit } from './mspc-limits.js';
 import { contributions, scoreModel } from './mspc-score.js';
 import { fitPca } from './pca.js';
 import type { MspcTable } from './mspc-types.js';
@@ -74,5 +75,11 @@ describe('fitPca on a 2-variable example with known eigenvectors', () => {
 
   it('refuses as many components as variables (no residual for SPE)', () => {
     expect(() => fitPca(table, { components: 2 })).toThrow(/2 components is not possible/);
+  });
+
+  it('limits refuse impossible settings with a reason', () => {
+    expect(() => t2Limit('phase2', 5, 5, 0.99)).toThrow(/needs more than 5 observations/);
+    expect(() => t2Limit('phase2', 1, 5, 99)).toThrow(/confidence 99 is not between 0 and 1/);
+    expect(() => speLimit([0, 0, 0], 0.99)).toThrow(/no residual variance/);
   });
 });
