@@ -3,6 +3,14 @@ import type { Route } from '../router.js';
 import { createElement } from 'react';
 import { Overview } from './overview.js';
 import { Navigator } from './navigator.js';
+import { Lots } from './lots.js';
+import { Lot } from './lot.js';
+import { Trend } from './trend.js';
+import { Spc } from './spc.js';
+import { Capability } from './capability.js';
+import { Compare } from './compare.js';
+import { Explain } from './explain.js';
+import { Investigate } from './investigate.js';
 import { Admin } from './admin.js';
 
 /** One view of the workbench: where it lives, its menu entry, who may open it. */
@@ -17,10 +25,21 @@ export interface View {
 }
 
 const at = (prefix: string) => (path: string) => path === prefix || path.startsWith(prefix + '/');
+const view = (key: string, title: string, href: string, C: (p: { route: Route }) => ReactNode, extra: Partial<View> = {}): View => ({
+  key, title, href, menu: true, match: at(href), render: (r) => createElement(C as never, { route: r }), ...extra,
+});
 
 /** The views, in menu order. Add a view with one entry. */
 export const VIEWS: View[] = [
-  { key: 'overview', title: 'Overview', href: '/', menu: true, match: (p) => p === '/', render: (r) => createElement(Overview, { route: r }) },
-  { key: 'navigator', title: 'Navigator', href: '/navigator', menu: true, match: at('/navigator'), render: (r) => createElement(Navigator, { route: r }) },
-  { key: 'admin', title: 'Admin', href: '/admin', menu: true, permission: 'audit.read', match: at('/admin'), render: (r) => createElement(Admin, { route: r }) },
+  view('overview', 'Overview', '/', Overview, { match: (p) => p === '/' }),
+  view('navigator', 'Navigator', '/navigator', Navigator),
+  view('lots', 'Lots', '/lots', Lots),
+  view('lot', 'Lot', '/lot', Lot, { menu: false }),
+  view('trend', 'Trend', '/trend', Trend),
+  view('spc', 'Control chart', '/spc', Spc),
+  view('capability', 'Capability', '/capability', Capability),
+  view('compare', 'Compare', '/compare', Compare),
+  view('explain', 'Explain', '/explain', Explain),
+  view('investigate', 'Investigate', '/investigate', Investigate),
+  view('admin', 'Admin', '/admin', Admin, { permission: 'audit.read' }),
 ];

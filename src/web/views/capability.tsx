@@ -1,0 +1,59 @@
+import { ChartFrame } from '../components/chart-frame.js';
+import { DataTable } from '../components/data-table.js';
+import { baseQuery, ParamForm } from '../components/param-form.js';
+import { Empty, Load } from '../components/states.js';
+import { SvgView } from '../components/svg-view.js';
+import type { Route } from '../router.js';
+import { useApi } from '../use-api.js';
+
+interface Estimate { value: number; lower: number | null; upper: number | null }
+interface Capability { parameter: string; material: string; specSource: string; n: number; mean: number; sdOverall: number; sigmaWithin: number; sigmaWithinMethod: string; confidence: number; indices: Record<string, Estimate | undefined>; normality: { a2?: number; pValue?: number; skipped?: string }; nonNormal?: { method: string; ppk: number }; ppm: { basis: string; expectedOverall: { below: number; above: number; total: number }; observed: { below: number; above: number; total: number } }; notes: string[] }
+
+const NAMES: Record<string, string> = { cp: 'Cp', cpl: 'Cpl', cpu: 'Cpu', cpk: 'Cpk', cpm: 'Cpm', pp: 'Pp', ppl: 'Ppl', ppu: 'Ppu', ppk: 'Ppk' };
+
+/** Capability: histogram with specification limits and fitted curve; indices with confidence intervals. */
+export function Capability(props: { route: Route }) {
+  const p = props.route.params;
+  const q = baseQuery(p, ['lsl', 'usl', 'target', 'distribution']);
+  const ready = Boolean(q.parameter);
+  const r = useApi<Capability>(ready ? '/capability' : null, q);
+  return (
+    <div className="page">
+      <h1>Capability</h1>
+      <ParamForm params={p} fields={['lsl', 'usl', 'target', 'distribution']} extra={(d, set) => (
+        <>
+          <label>LSL<input inputMode="decimal" value={d.lsl} onChange={(e) => set('lsl', e.target.value)} placeholder="stored spec" size={7} /></label>
+          <label>USL<input inputMode="decimal" value={d.usl} onChange={(e) => set('usl', e.target.value)} placeholder="stored spec" size={7} /></label>
+          <label>Distribution<select value={d.distribution || 'auto'} onChange={(e) => set('distribution', e.target.value)}>{['auto', 'normal', 'lognormal', 'weibull', 'box-cox'].map((x) => <option key={x}>{x}</option>)}</select></label>
+        </>
+      )} />
+      {!ready ? <Empty title="Choose a parameter" height={300}>The specification stored for the parameter is used unless you give limits.</Empty> : (
+        <div className="grid two">
+          <ChartFrame title={`${q.parameter}: capability`} name={`capability-${q.parameter}`}>
+            <SvgView path="/capability/svg" query={q} height={400} />
+          </ChartFrame>
+          <section className="panel">
+            <h2>Indices</h2>
+            <Load value={r} height={300}>
+              {(c) => (
+                <>
+                  <p className="muted">n = {c.n}, mean {c.mean.toPrecision(5)}, σ within {c.sigmaWithin.toPrecision(4)} ({c.sigmaWithinMethod}), σ overall {c.sdOverall.toPrecision(4)}; specification {c.specSource}.</p>
+                  <DataTable name={`capability-${q.parameter}`} caption={`${Math.round(c.confidence * 100)} % confidence intervals`}
+                    rows={Object.entries(c.indices).filter(([, e]) => e).map(([k, e]) => ({ index: NAMES[k] ?? k, value: e!.value, lower: e!.lower, upper: e!.upper }))}
+                    columns={[{ key: 'index' }, { key: 'value', numeric: true }, { key: 'lower', numeric: true }, { key: 'upper', numeric: true }]} />
+                  <dl className="kv">
+                    <dt>normality</dt><dd>{c.normality.pValue !== undefined ? `Anderson–Darling A² ${c.normality.a2!.toPrecision(3)}, p ${c.normality.pValue.toPrecision(2)}` : c.normality.skipped}</dd>
+                    <dt>method</dt><dd>{c.nonNormal ? `${c.nonNormal.method} percentiles (Ppk ${c.nonNormal.ppk.toFixed(3)})` : 'normal'}</dd>
+                    <dt>expected ppm</dt><dd>{c.ppm.expectedOverall.total.toPrecision(3)} ({c.ppm.basis})</dd>
+                    <dt>observed ppm</dt><dd>{c.ppm.observed.total.toPrecision(3)}</dd>
+                  </dl>
+                  {c.notes.length ? <ul className="muted">{c.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+                </>
+              )}
+            </Load>
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
