@@ -73,9 +73,9 @@ describe('Tukey HSD', () => {
     expect(pairs[0]!.diff).toBeCloseTo(36.2, 12);
     for (const p of pairs) expect(p.p).toBeLessThan(0.05); // Montgomery: all pairs differ
   });
-  it('two groups: adjusted p equals the pooled two-sample t test p (to jStat ptukey accuracy, ~1e-6)', () => {
+  it('two groups: adjusted p equals the pooled two-sample t test p', () => {
     const [pair] = tukeyHsd([f(1, 2, 3), f(4, 5, 6)]);
-    expect(pair!.p).toBeCloseTo(2 * studentT(4).sf(Math.sqrt(13.5)), 5);
+    expect(pair!.p).toBeCloseTo(2 * studentT(4).sf(Math.sqrt(13.5)), 12);
   });
 });
 

@@ -51,13 +51,21 @@ describe('distributions: closed forms (exact checks)', () => {
     expect(fisherF(8, 180).sf(21)).toBeLessThan(1e-20);
     expect(studentT(5).cdf(-40)).toBeGreaterThan(0);
   });
-  it('studentized range with k = 2 is √2·|t|: P(Q ≤ q) = 2 F_t(q/√2) − 1', () => {
-    const q = Math.SQRT2 * 2.228138851986274;
-    expect(studentizedRange(2, 10).cdf(q)).toBeCloseTo(0.95, 8);
-    expect(studentizedRange(2, 10).upperQuantile(0.05)).toBeCloseTo(q, 6);
+  it('studentized range with k = 2 is √2·|t|: P(Q ≤ q) = 2 F_t(q/√2) − 1, to 1e-11 for df 1 … 1000', () => {
+    for (const df of [1, 2, 3, 10, 1000]) {
+      for (const q of [0.5, 3.674, 40]) {
+        expect(Math.abs(studentizedRange(2, df).cdf(q) - (2 * studentT(df).cdf(q / Math.SQRT2) - 1)), `df ${df}, q ${q}`).toBeLessThan(1e-11);
+      }
+    }
+    expect(studentizedRange(2, 10).upperQuantile(0.05)).toBeCloseTo(Math.SQRT2 * 2.228138851986274, 11);
   });
-  it('studentized range q(0.05; 4, 16) = 4.05 (Montgomery, Design and Analysis of Experiments, Table VII)', () => {
+  it('studentized range table values (Montgomery, Design and Analysis of Experiments, Table VII; Harter 1960)', () => {
     expect(studentizedRange(4, 16).upperQuantile(0.05)).toBeCloseTo(4.05, 2);
+    expect(studentizedRange(3, 12).upperQuantile(0.05)).toBeCloseTo(3.77, 2);
+    expect(studentizedRange(10, 60).upperQuantile(0.05)).toBeCloseTo(4.65, 2);
+    expect(studentizedRange(5, 20).upperQuantile(0.01)).toBeCloseTo(5.29, 2);
+    expect(studentizedRange(3, 1).upperQuantile(0.05)).toBeCloseTo(26.98, 2);
+    expect(studentizedRange(3, Infinity).upperQuantile(0.05)).toBeCloseTo(3.31, 2);
   });
   it('refuses probabilities outside (0, 1) and bad degrees of freedom', () => {
     expect(() => normal.quantile(1)).toThrowError(expect.objectContaining({ code: 'bad_probability' }));
