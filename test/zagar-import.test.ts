@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../src/ingest/import-staged.js';
 import { importMapped } from '../src/ingest/mapping/import-mapped.js';
@@ -179,4 +181,66 @@ real('Žagar & Mihelič (2022) through the example mapping', () => {
     expect(Number(inPhase)).toBe(Number(await store.value(`SELECT count(*) FROM samples WHERE tag = 'PRESS-1.ejection'`)));
     expect(Number(inPhase)).toBe(45_547 + 35_609 - 57);
   });
+});
+
+/**
+ * End to end through the built CLI (`npm test` builds it first): `causeway import --mapping`
+ * with and without FILE, JSON output, the idempotent second run and a refused export (exit 1).
+ * A tiny export, so this runs without the reference data.
+ */
+describe('causeway import --mapping (built CLI)', () => {
+  const run = promisify(execFile);
+  const CLI = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'causeway-mapping-cli-'));
+    writeFileSync(path.join(dir, 'mapping.yaml'), `version: 1
+sites: [{ site: S1, timezone: Europe/Ljubljana }]
+materials: [{ material: P, type: product }]
+inputs:
+  - kind: table
+    file: lims.csv
+    format: { type: csv, delimiter: ';', decimal: ',' }
+    lots: { lot: 'P-{batch}', material: P, site: S1, start: { column: day, format: '%d.%m.%Y' } }
+    parameters: [{ column: assay, unit: '%' }]
+`);
+    writeFileSync(path.join(dir, 'lims.csv'), 'batch;day;assay\nB1;15.01.2024;99,5\nB2;16.01.2024;100,25\n');
+    writeFileSync(path.join(dir, 'bad.csv'), 'batch;day;assay\nB3;30.02.2024;99,5\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    try {
+      const r = await run(process.execPath, [CLI, 'import', ...args, '--db', 'store.duckdb'], { cwd: dir });
+      return { ...r, code: 0 };
+    } catch (e) {
+      const x = e as { stdout: string; stderr: string; code: number };
+      return { stdout: x.stdout, stderr: x.stderr, code: x.code };
+    }
+  }
+
+  it('imports the files the mapping names, then changes nothing on a second run', async () => {
+    const first = await cli('--mapping', 'mapping.yaml', '--json');
+    expect(first.code).toBe(0);
+    const report = JSON.parse(first.stdout) as ImportReport;
+    expect(report.unchanged).toBe(false);
+    expect(report.files.discrete?.inserted).toBe(2);
+    const second = await cli('--mapping', 'mapping.yaml');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('nothing changed: the store already holds this data');
+    const store = await Store.open(path.join(dir, 'store.duckdb'), { readOnly: true });
+    try {
+      const rows = await store.all<{ lot: string; value: number }>('SELECT lot, value FROM discrete ORDER BY lot');
+      expect(rows).toEqual([{ lot: 'P-B1', value: 99.5 }, { lot: 'P-B2', value: 100.25 }]);
+    } finally {
+      store.close();
+    }
+  }, 60_000);
+
+  it('reads FILE instead of the first input and refuses a date that does not exist (exit 1)', async () => {
+    const r = await cli('bad.csv', '--mapping', 'mapping.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bad.csv line 2 column day: is not a time in the format '%d.%m.%Y' (value '30.02.2024')");
+  }, 60_000);
 });
