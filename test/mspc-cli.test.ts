@@ -52,6 +52,19 @@ async function fixture(): Promise<void> {
         [`${lot}-d`, lot, new Date(start).toISOString(), new Date(start + values.length * 60_000).toISOString()]);
       for (const [k, v] of values.entries()) await store.run("INSERT INTO samples (tag, time, value, quality) VALUES ('TT1', $1, $2, 0)", [new Date(start + k * 60_000).toISOString(), v]);
     }
+    // Ten tablet lots with three parameters: w2 = 2·w1 plus a little, h independent; T10 breaks w2 = 2·w1.
+    await store.run("INSERT INTO materials (material, type) VALUES ('tablet', 'product')");
+    for (const p of ['w1', 'w2', 'h']) await store.run("INSERT INTO parameters (material, parameter, kind) VALUES ('tablet', $1, 'discrete')", [p]);
+    const h = [5, 3, 6, 4, 5, 7, 3, 6, 4, 5];
+    const wiggle = [0.1, -0.2, 0.05, 0.2, -0.1, 0, 0.15, -0.05, 0.1, 0];
+    for (let k = 0; k < 10; k++) {
+      const lot = `T${k + 1}`;
+      await store.run("INSERT INTO lots (lot, material, site, start_time) VALUES ($1, 'tablet', 'S1', $2)", [lot, at(k * 3600)]);
+      const w2 = k === 9 ? 2 : 2 * (k + 1) + wiggle[k]!;
+      for (const [p, v] of [['w1', k + 1], ['w2', w2], ['h', h[k]!]] as const) {
+        await store.run("INSERT INTO discrete (lot, material, parameter, value) VALUES ($1, 'tablet', $2, $3)", [lot, p, v]);
+      }
+    }
   } finally {
     store.close();
   }
@@ -90,6 +103,15 @@ describe.skipIf(!existsSync(CLI))(existsSync(CLI) ? 'mspc and golden CLI' : 'msp
     expect(sum).toBeCloseTo(c.spe, 9);
     expect(c.spe).toBeGreaterThan(c.speLimit);
     expect(c.contributions[2].variable).toBe('C');
+  });
+
+  it('fits on an analysis set of lots 1–9, then scores lot 10 as new: SPE flags it, w1 and w2 lead the contributions', () => {
+    const fit = json('mspc', 'fit', '--name', 'tab', '--material', 'tablet', '--lots', 'T1,T2,T3,T4,T5,T6,T7,T8,T9', '--components', '2');
+    expect(fit).toMatchObject({ kind: 'pca', n: 9, variables: ['h', 'w1', 'w2'] });
+    const s = json('mspc', 'score', '--name', 'tab', '--lots', 'T9,T10');
+    expect(s.rows.map((r: { row: string; speOut: boolean }) => [r.row, r.speOut])).toEqual([['T9', false], ['T10', true]]);
+    const c = json('mspc', 'contrib', '--name', 'tab', '--lot', 'T10');
+    expect(c.contributions.map((x: { variable: string }) => x.variable).slice(0, 2).sort()).toEqual(['w1', 'w2']);
   });
 
   it('says clearly what is wrong: unknown model, missing range, bad confidence', () => {
