@@ -98,7 +98,8 @@ export function register(program: Command): void {
           const first = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
           const found = await specificationAt(store, data.material, parameter, last, first);
           if (!found) throw new AppError('missing_specification', `no specification stored for ${data.material}/${parameter} valid at ${last.toISOString().slice(0, 10)}`, 'give --lsl and/or --usl');
-          spec = { ...found.spec, ...(target !== undefined ? { target } : {}) };
+          const { validFrom: _from, ...limits } = found.spec;
+          spec = { ...limits, ...(target !== undefined ? { target } : {}) };
           specNote = `stored, valid from ${found.spec.validFrom.toISOString().slice(0, 10)}${found.changedInRange ? '; the specification changed during the period, the latest is used' : ''}`;
         }
         const r = capability(values, spec, { distribution: dist, ...(flags.confidence ? { confidence: num('confidence', flags.confidence)! } : {}) });

@@ -113,6 +113,9 @@ const chartFlags = (cmd: Command): Command =>
 
 /** `causeway spc PARAM` and `causeway spc limits propose|approve|list`. */
 export function register(program: Command): void {
+  // Commander hands options written after `spc limits propose` to that subcommand only when the
+  // root parses its own options positionally (the root has none but --version and --help).
+  program.enablePositionalOptions();
   const spc = withCommon(chartFlags(
     program.command('spc').argument('<parameter>', 'parameter or feature name')
       .description('control chart of a parameter over lots in time order, judged by run rules; `spc limits` manages stored limits')

@@ -76,7 +76,7 @@ function checkSpec(spec: SpecLimits): SpecLimits {
   if (lsl === undefined && usl === undefined) {
     throw new AppError('missing_specification', 'capability needs a specification: no lower or upper limit was given', 'give --lsl and/or --usl, or store a specification for the parameter');
   }
-  for (const [k, v] of Object.entries(spec)) {
+  for (const [k, v] of Object.entries({ lsl, usl, target: spec.target })) {
     if (v !== undefined && !Number.isFinite(v)) throw new AppError('bad_specification', `specification ${k} is ${v}`, 'give finite numbers');
   }
   if (lsl !== undefined && usl !== undefined && !(lsl < usl)) throw new AppError('bad_specification', `LSL ${lsl} is not below USL ${usl}`, 'swap or correct the limits');
