@@ -120,9 +120,13 @@ async function readXlsx(store: Store, f: { path: string; shown: string }, sheet:
   if (!ws) {
     throw new AppError('sheet_not_found', `'${f.shown}' has no sheet '${sheet ?? '(any)'}'`, `use one of ${wb.worksheets.map((w) => `'${w.name}'`).join(', ')}`);
   }
-  const header = (ws.getRow(1).values as unknown[]).slice(1).map((v) => cellText(v) ?? '');
+  const header = (ws.getRow(1).values as unknown[]).slice(1).map((v, i) => cellText(v)?.trim() || `column${i + 1}`);
+  reserved(header, f.shown);
+  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  if (twice) throw new AppError('duplicate_column', `'${f.shown}' sheet '${ws.name}' has the column '${twice}' twice`, 'give each column of the header row its own name');
+  if (header.includes('_xlsx_row')) throw new AppError('reserved_column', `'${f.shown}' has a column named '_xlsx_row', a name causeway reserves`, 'rename that column in the export');
   const width = header.length;
-  const cols = header.map((h, i) => quoteIdent(h || `column${i + 1}`));
+  const cols = header.map((h) => quoteIdent(h));
   await store.run(`CREATE TEMP TABLE ${quoteIdent(raw)} (_xlsx_row BIGINT, ${cols.map((c) => `${c} VARCHAR`).join(', ')})`);
   const appender = await store.connection.createAppender(raw, 'main', 'temp');
   try {
@@ -160,19 +164,17 @@ function cellText(v: unknown): string | undefined {
   return String(v);
 }
 
+/** A sheet read by {@link readXlsx} → the normalised input table (trimmed text, empty → NULL). */
 async function normalise(store: Store, raw: string, shown: string, names: TempNames): Promise<InputTable> {
   const described = await store.all<{ column_name: string }>(`DESCRIBE ${quoteIdent(raw)}`);
-  const xlsx = described.some((d) => d.column_name === '_xlsx_row');
   const columns = described.map((d) => d.column_name).filter((c) => c !== '_xlsx_row');
-  reserved(columns, shown);
   const table = names.next('input');
   const b = new Binds();
   const blanks = b.add(BLANKS);
   const cols = columns.map((c) => `nullif(trim(${quoteIdent(c)}, ${blanks}), '') AS ${quoteIdent(c)}`);
-  // exceljs gives each row's sheet row number: the line.
-  const line = xlsx ? '_xlsx_row' : 'rowid + 2';
+  // The sheet's row number is the line (row 1 is the header).
   await store.run(
-    `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT CAST(${line} AS BIGINT) AS _line, ${b.add(shown)} AS _source, ${cols.join(', ')} FROM ${quoteIdent(raw)}`,
+    `CREATE TEMP TABLE ${quoteIdent(table)} AS SELECT _xlsx_row AS _line, ${b.add(shown)} AS _source, ${cols.join(', ')} FROM ${quoteIdent(raw)}`,
     b.values,
   );
   return { table, columns };
