@@ -82,3 +82,4 @@ export { fitLognormal, fitWeibull, boxCox, boxCoxLambda, goodnessOfFit, cdf as f
 export { renderControlChart, chartName, type ControlChartFigure } from './chart/control-chart-svg.js';
 export { renderCapability, type CapabilityFigure } from './chart/histogram-svg.js';
 export { svgToPng } from './chart/png.js';
+export { buildDemo, writeDemoFolder, SIZES as DEMO_SIZES, TRUTH_FILE, isDemoSize, type DemoOptions, type DemoSummary, type DemoFolderOptions, type DemoFolderSummary, type DemoSize, type DemoTruth, type TruthCause, type TruthLot } from './ingest/demo/index.js';

@@ -23,4 +23,6 @@ export const VERBS: Array<() => Promise<{ register: (program: Command) => void }
   () => import('./export.js'),
   () => import('./spc.js'),
   () => import('./capability.js'),
+  () => import('./demo.js'),
+  () => import('./start.js'),
 ];

@@ -11,11 +11,11 @@ import type { Logger } from '../../core/logger.js';
 import { quoteLiteral } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import type { DemoNetwork } from './model.js';
-import { STEPS, tagName } from './network.js';
+import { SIGNALS, STEPS, tagName } from './network.js';
 import { lotProfiles } from './profiles.js';
 
 /** Minutes of idle samples written before and after each lot on a unit ("a little outside phases"). */
-export const IDLE_MARGIN_MINUTES = 3;
+export const IDLE_MARGIN_MINUTES = 2;
 
 /** What {@link loadWindows} loaded: the tags in file order and the number of samples they will have. */
 export interface WindowPlan {
@@ -24,15 +24,13 @@ export interface WindowPlan {
 }
 
 /**
- * Fills table `demo_windows` (tag_no, k0, k1, a0, a1, shape, sd): sample indices k in [k0, k1)
- * at times k × period seconds. Windows are half-open on one grid, so adjacent windows never
+ * Fills table `demo_windows` (tag_no, step_s, k0, k1, a0, a1, shape, sd): sample indices k in
+ * [k0, k1) at times k × step_s seconds (the size's period, or 3 × it for slow signals). Windows are half-open on one grid, so adjacent windows never
  * share a sample time and (tag, time) stays unique. Tags are numbered so DuckDB hashes integers.
  */
 export async function loadWindows(store: Store, net: DemoNetwork, periodSeconds: number): Promise<WindowPlan> {
-  await store.run(`CREATE OR REPLACE TABLE demo_windows (tag_no INTEGER, k0 BIGINT, k1 BIGINT, a0 DOUBLE, a1 DOUBLE, shape TINYINT, sd DOUBLE)`);
+  await store.run(`CREATE OR REPLACE TABLE demo_windows (tag_no INTEGER, step_s INTEGER, k0 BIGINT, k1 BIGINT, a0 DOUBLE, a1 DOUBLE, shape TINYINT, sd DOUBLE)`);
   const appender = await store.connection.createAppender('demo_windows');
-  const period = periodSeconds * 1000;
-  const k = (ms: number) => Math.ceil(ms / period);
   const tagNo = new Map<string, number>();
   let samples = 0;
   try {
@@ -48,14 +46,16 @@ export async function loadWindows(store: Store, net: DemoNetwork, periodSeconds:
         ['idle', lot.end, lot.end + margin],
       ];
       for (const [phase, start, end] of spans) {
-        const k0 = k(start);
-        const k1 = k(end);
-        if (k1 <= k0) continue;
         for (const [signal, p] of Object.entries(profiles[phase] ?? {})) {
+          const step = periodSeconds * (SIGNALS[cls as keyof typeof SIGNALS]?.find((x) => x.signal === signal)?.slow ?? 1);
+          const k0 = Math.ceil(start / (step * 1000));
+          const k1 = Math.ceil(end / (step * 1000));
+          if (k1 <= k0) continue;
           const tag = tagName(lot.equipment, signal);
           let no = tagNo.get(tag);
           if (no === undefined) tagNo.set(tag, (no = tagNo.size));
           appender.appendInteger(no);
+          appender.appendInteger(step);
           appender.appendBigInt(BigInt(k0));
           appender.appendBigInt(BigInt(k1));
           appender.appendDouble(p.a0);
@@ -86,13 +86,13 @@ export async function loadWindows(store: Store, net: DemoNetwork, periodSeconds:
 const SAMPLES_SQL = `
   CREATE OR REPLACE TABLE demo_samples AS
   WITH g AS (
-    SELECT w.tag_no, r.k, w.a0, w.a1, w.shape, w.sd,
+    SELECT w.tag_no, w.step_s, r.k, w.a0, w.a1, w.shape, w.sd,
            CASE WHEN w.k1 - w.k0 > 1 THEN (r.k - w.k0) / (w.k1 - w.k0 - 1) ELSE 1.0 END AS u,
            hash($1, w.tag_no, r.k) AS h,
            hash($1, w.tag_no, r.k // 30) % 1000 AS hq
     FROM demo_windows w, range(w.k0, w.k1) r(k)
   ), v AS (
-    SELECT tag_no, k, hq,
+    SELECT tag_no, step_s, k, hq,
            a0 + (a1 - a0) * CASE shape
              WHEN 0 THEN 0.0
              WHEN 1 THEN u
@@ -102,21 +102,21 @@ const SAMPLES_SQL = `
                 * cos(2 * pi() * ((h & 4294967295)::DOUBLE / 4294967296.0)) AS x
     FROM g
   )
-  SELECT tag_no, k,
+  SELECT tag_no, k * step_s AS s,
          CASE WHEN hq < 3 THEN 0.0 ELSE round(greatest(x, 0.0), 3) END AS value,
          CASE WHEN hq < 3 THEN 'bad' WHEN hq < 6 THEN 'uncertain' ELSE 'good' END AS quality
   FROM v`;
 
-/** One tag's samples, ordered by time ($1 period in seconds, $2 tag number, $3 tag name). */
+/** One tag's samples, ordered by time ($1 tag number, $2 tag name). */
 const TAG_SQL = `
-  SELECT $3::VARCHAR AS tag, to_timestamp(k * $1::BIGINT) AS time, value, quality
-  FROM demo_samples WHERE tag_no = $2 ORDER BY k`;
+  SELECT $2::VARCHAR AS tag, to_timestamp(s) AS time, value, quality
+  FROM demo_samples WHERE tag_no = $1 ORDER BY s`;
 
 /**
  * Generates the samples, then writes one Parquet file per tag into `dir`
  * (`<tag>.parquet`: tag, time, value, quality, ordered by time so the bytes are reproducible).
  */
-export async function writeSampleFiles(store: Store, plan: WindowPlan, seed: number, periodSeconds: number, dir: string, logger: Logger): Promise<string[]> {
+export async function writeSampleFiles(store: Store, plan: WindowPlan, seed: number, dir: string, logger: Logger): Promise<string[]> {
   await store.run(SAMPLES_SQL, [seed]);
   // Two connections write files side by side: one COPY of a small file keeps only one core busy.
   const second = await store.connect();
@@ -126,7 +126,7 @@ export async function writeSampleFiles(store: Store, plan: WindowPlan, seed: num
   const worker = async (run: (sql: string, params: DuckDBValue[]) => Promise<unknown>) => {
     for (let no = next++; no < plan.tags.length; no = next++) {
       // The path cannot be a bound parameter in COPY; it goes through quoteLiteral.
-      await run(`COPY (${TAG_SQL}) TO ${quoteLiteral(files[no]!)} (FORMAT parquet, COMPRESSION zstd)`, [periodSeconds, no, plan.tags[no]!]);
+      await run(`COPY (${TAG_SQL}) TO ${quoteLiteral(files[no]!)} (FORMAT parquet, COMPRESSION zstd)`, [no, plan.tags[no]!]);
       logger.progress('writing continuous samples', ++done, plan.tags.length);
     }
   };

@@ -12,7 +12,9 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { Store } from '../../store/store.js';
+import { Store, type Actor } from '../../store/store.js';
+import { importFolder } from '../import-folder.js';
+import type { ImportReport } from '../import-staged.js';
 import { loadWindows, writeSampleFiles } from './continuous-sql.js';
 import { buildEvents } from './events.js';
 import { buildLab } from './lab.js';
@@ -89,13 +91,52 @@ export async function writeDemoFolder(options: DemoFolderOptions): Promise<DemoF
     rows.continuous = windows.samples;
     const dir = path.join(options.out, 'continuous');
     await mkdir(dir);
-    continuousFiles = (await writeSampleFiles(work, windows, seed, plan.periodSeconds, dir, logger)).length;
+    continuousFiles = (await writeSampleFiles(work, windows, seed, dir, logger)).length;
   } finally {
     work.close();
   }
   await writeFile(path.join(options.out, TRUTH_FILE), JSON.stringify(buildTruth(net, seed, size), null, 1) + '\n', 'utf8');
   const finalLots = net.lots.filter((l) => l.material === PRODUCT).length;
   return { out: options.out, size, seed, rows, finalLots, continuousFiles, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Options of {@link buildDemo}. */
+export interface DemoOptions extends DemoFolderOptions {
+  /** Store to import the folder into (through importFolder, as a user's folder); none: only write the folder. */
+  store?: Store;
+  /** Who imports, for the audit trail. Default { user: 'causeway-demo' }. */
+  actor?: Actor;
+}
+
+/** What {@link buildDemo} did. */
+export interface DemoSummary extends DemoFolderSummary {
+  /** The import report, when a store was given. */
+  import?: ImportReport;
+  /** Seconds the import took. */
+  importSeconds?: number;
+}
+
+/**
+ * Builds the demo network: writes the folder (see {@link writeDemoFolder}) and, when a store is
+ * given, imports it with `importFolder` — the same validating, all-or-nothing path a user's
+ * folder takes. Importing the same seed and size twice changes nothing.
+ *
+ * @param options out (required), size (default 'default'), seed (default 1), store, actor, logger
+ * @example
+ * const store = await Store.open('causeway.duckdb');
+ * const s = await buildDemo({ out: 'causeway-demo', size: 'small', store });
+ * s.import?.total.inserted;
+ * @see docs/demo-network.md
+ */
+export async function buildDemo(options: DemoOptions): Promise<DemoSummary> {
+  const summary: DemoSummary = await writeDemoFolder(options);
+  if (!options.store) return summary;
+  const logger = options.logger ?? silentLogger;
+  logger.info(`importing ${options.out} into ${options.store.path}…`);
+  const t0 = performance.now();
+  summary.import = await importFolder(options.store, options.out, { actor: options.actor ?? { user: 'causeway-demo' }, logger });
+  summary.importSeconds = (performance.now() - t0) / 1000;
+  return summary;
 }
 
 /** Creates `out`, or empties it when it holds an earlier demo (recognised by its truth.json). */

@@ -141,12 +141,17 @@ export interface SignalDef {
   description: string;
   lsl?: number;
   usl?: number;
+  /**
+   * Sampled every `slow` × the size's period: slow signals (filter Δp, humidity, fill depth…)
+   * are stored at a lower rate, as historians do. Default 1.
+   */
+  slow?: number;
 }
 
 export const SIGNALS: Record<Exclude<EquipmentClass, 'area' | 'dispensary'>, SignalDef[]> = {
   granulator: [
     { signal: 'impeller_speed', unit: 'rpm', description: 'impeller speed' },
-    { signal: 'chopper_speed', unit: 'rpm', description: 'chopper speed' },
+    { signal: 'chopper_speed', unit: 'rpm', description: 'chopper speed', slow: 3 },
     { signal: 'binder_spray_rate', unit: 'g/min', description: 'binder liquid spray rate' },
     { signal: 'impeller_power', unit: 'kW', description: 'impeller power (end point)', usl: 10.2 },
     { signal: 'granule_temp', unit: '°C', description: 'granule temperature' },
@@ -155,27 +160,27 @@ export const SIGNALS: Record<Exclude<EquipmentClass, 'area' | 'dispensary'>, Sig
     { signal: 'inlet_temp', unit: '°C', description: 'inlet air temperature', usl: 80 },
     { signal: 'product_temp', unit: '°C', description: 'product (bed) temperature', usl: 45 },
     { signal: 'exhaust_temp', unit: '°C', description: 'exhaust air temperature' },
-    { signal: 'exhaust_humidity', unit: '%RH', description: 'exhaust air relative humidity' },
+    { signal: 'exhaust_humidity', unit: '%RH', description: 'exhaust air relative humidity', slow: 3 },
     { signal: 'air_flow', unit: 'm³/h', description: 'process air flow' },
-    { signal: 'filter_dp', unit: 'mbar', description: 'filter differential pressure', usl: 25 },
+    { signal: 'filter_dp', unit: 'mbar', description: 'filter differential pressure', usl: 25, slow: 3 },
   ],
   blender: [
     { signal: 'rotation_speed', unit: 'rpm', description: 'bin rotation speed' },
-    { signal: 'revolutions', unit: '1', description: 'revolutions since start of step' },
+    { signal: 'revolutions', unit: '1', description: 'revolutions since start of step', slow: 3 },
   ],
   press: [
     { signal: 'turret_speed', unit: 'rpm', description: 'turret speed' },
     { signal: 'main_force', unit: 'kN', description: 'main compression force', lsl: 5, usl: 20 },
-    { signal: 'precompression_force', unit: 'kN', description: 'pre-compression force' },
+    { signal: 'precompression_force', unit: 'kN', description: 'pre-compression force', slow: 3 },
     { signal: 'ejection_force', unit: 'N', description: 'ejection force', usl: 600 },
-    { signal: 'fill_depth', unit: 'mm', description: 'fill depth' },
+    { signal: 'fill_depth', unit: 'mm', description: 'fill depth', slow: 3 },
   ],
   coater: [
     { signal: 'inlet_temp', unit: '°C', description: 'inlet air temperature', usl: 80 },
     { signal: 'exhaust_temp', unit: '°C', description: 'exhaust air temperature' },
     { signal: 'spray_rate', unit: 'g/min', description: 'coating suspension spray rate' },
-    { signal: 'pan_speed', unit: 'rpm', description: 'pan speed' },
-    { signal: 'atomising_pressure', unit: 'bar', description: 'atomising air pressure' },
+    { signal: 'pan_speed', unit: 'rpm', description: 'pan speed', slow: 3 },
+    { signal: 'atomising_pressure', unit: 'bar', description: 'atomising air pressure', slow: 3 },
   ],
 };
 

@@ -8,17 +8,17 @@ export type DemoSize = 'small' | 'default' | 'large';
 export interface SizePlan {
   /** Granulations per site; each site makes one more final lot than granulations (see lots.ts). */
   granulationsPerSite: number;
-  /** Seconds between two samples of a tag. */
+  /** Seconds between two samples of a tag (slow signals: 3 × this, see network.ts). */
   periodSeconds: number;
 }
 
 export const SIZES: Record<DemoSize, SizePlan> = {
   // 3 sites × 8 final lots; 20-s sampling keeps it near 10^5 samples and a few seconds.
   small: { granulationsPerSite: 7, periodSeconds: 20 },
-  // 3 sites × 201 = 603 final lots; 10-s sampling, several million samples.
+  // 3 sites × 201 = 603 final lots; 10-s sampling (48 tags; 26 slow tags every 30 s), about 6 million samples.
   default: { granulationsPerSite: 200, periodSeconds: 10 },
-  // 3 sites × 281 final lots at 2-s sampling: tens of millions of samples.
-  large: { granulationsPerSite: 280, periodSeconds: 2 },
+  // The default network sampled every second: tens of millions of samples, for benchmarks.
+  large: { granulationsPerSite: 200, periodSeconds: 1 },
 };
 
 /** True when `s` names a demo size. */
