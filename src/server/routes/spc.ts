@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renderControlChart, chartName } from '../../chart/control-chart-svg.js';
+import { renderControlChart } from '../../chart/control-chart-svg.js';
 import { renderCapability } from '../../chart/histogram-svg.js';
 import { AppError } from '../../core/errors.js';
 import { BY_FACTORS } from '../../spc/chart-data.js';
@@ -61,7 +61,7 @@ export const spcRoutes = [
       const report = await controlChart(store, chartRequest(query));
       const panel = report.panels.find((p) => p.key === query.panel) ?? report.panels[0];
       if (!panel) throw new AppError('no_data', `no ${query.parameter} values in range`, 'widen the filters');
-      return svg(renderControlChart(panel, { title: `${query.parameter} · ${chartName(report.chart)}`, subtitle: `${report.material}${panel.key ? ' · ' + panel.key : ''}` }));
+      return svg(renderControlChart(panel, { title: query.parameter, subtitle: `${report.material}${panel.key ? ' · ' + panel.key : ''}` }));
     },
   }),
   route({ method: 'get', path: '/limits', tag: 'spc', permission: 'read', summary: 'Stored control-limit versions (proposed and approved), with who, when, why', query: z.object({ material: name.optional(), parameter: name.optional(), chart: name.optional() }), handler: async ({ store, query }) => ({ limits: await listLimits(store, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))) }) }),

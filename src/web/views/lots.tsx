@@ -46,7 +46,7 @@ export function Lots(props: { route: Route }) {
               columns={[
                 { key: 'lot', render: (r) => <Link to="/lot" params={{ lot: String(r.lot) }}>{String(r.lot)}</Link> },
                 { key: 'material' }, { key: 'site' }, { key: 'step' }, { key: 'equipment' },
-                { key: 'start_time', label: 'start' }, { key: 'end_time', label: 'end' },
+                { key: 'start' }, { key: 'end' },
                 { key: 'quantity', numeric: true }, { key: 'unit' }, { key: 'supplier' }, { key: 'status' },
               ]}
             />
