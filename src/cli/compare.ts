@@ -8,7 +8,7 @@ import { svgToPng } from '../compare/render-png.js';
 import { action, cliLogger, fmtNum, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface CompareFlags extends CommonOptions {
-  by: string;
+  by?: string;
   material?: string;
   site?: string;
   from?: string;
@@ -31,7 +31,7 @@ function num(name: string, v: string): number {
 
 /** The library options a set of flags asks for, validated. */
 export function compareOptions(parameter: string, f: CompareFlags): CompareParameterOptions {
-  const o: CompareParameterOptions = { parameter, by: f.by };
+  const o: CompareParameterOptions = { parameter, by: f.by ?? 'site' };
   for (const k of ['material', 'site', 'from', 'to', 'reference'] as const) if (f[k] !== undefined) o[k] = f[k];
   if (f.margin !== undefined) o.margin = num('margin', f.margin);
   if (f.alpha !== undefined) o.alpha = num('alpha', f.alpha);
@@ -79,7 +79,7 @@ export function register(program: Command): void {
       .description('compare a parameter across sites, equipment, suppliers, campaigns or any factor: group statistics, ANOVA, Welch, Tukey, Kruskal–Wallis, Levene, TOST equivalence')
       .argument('<parameter>', 'parameter or feature name'),
   )
-    .addOption(new Option('--by <factor>', '[string] site, equipment, supplier, campaign, status, <step>.equipment or a lot attribute (default: site)').default('site'))
+    .addOption(new Option('--by <factor>', '[string] site, equipment, supplier, campaign, status, <step>.equipment or a lot attribute (default: site)'))
     .addOption(new Option('--material <m>', '[string] material whose lots are compared (default: the one that has the parameter)'))
     .addOption(new Option('--site <site>', '[string] only lots made at this site'))
     .addOption(new Option('--from <time>', '[string] only lots started at or after (ISO 8601)'))
