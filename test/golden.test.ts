@@ -86,6 +86,8 @@ describe('golden batch', () => {
     expect(loaded.createdBy).toBe('ana');
     const audit = await store.all<{ entity_key: string; reason: string }>("SELECT entity_key, reason FROM audit WHERE entity = 'models' ORDER BY audit_id");
     expect(audit).toEqual([{ entity_key: 'dry-temp/1', reason: 'CPV baseline' }, { entity_key: 'dry-temp/2', reason: 'CPV baseline' }]);
+    // By name: the latest stored version. G1 is one of the two lots the envelope came from.
+    expect((await goldenDeviation(store, 'dry-temp', 'G1')).outside).toBe(0);
     await expect(loadModelOfKind(store, 'dry-temp', ['pca', 'pls'])).rejects.toThrow(/is a golden model/);
     await expect(goldenDeviation(store, model, 'NOPE')).rejects.toThrow(/lot 'NOPE' is not in the store/);
     await expect(buildGolden(store, { signal: 'TT1', phase: 'drying', material: 'granulate', lots: ['G1', 'NOPE'] })).rejects.toThrow(/not in the store: NOPE/);

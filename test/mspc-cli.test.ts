@@ -109,7 +109,8 @@ describe.skipIf(!existsSync(CLI))(existsSync(CLI) ? 'mspc and golden CLI' : 'msp
     const fit = json('mspc', 'fit', '--name', 'tab', '--material', 'tablet', '--lots', 'T1,T2,T3,T4,T5,T6,T7,T8,T9', '--components', '2');
     expect(fit).toMatchObject({ kind: 'pca', n: 9, variables: ['h', 'w1', 'w2'] });
     const s = json('mspc', 'score', '--name', 'tab', '--lots', 'T9,T10');
-    expect(s.rows.map((r: { row: string; speOut: boolean }) => [r.row, r.speOut])).toEqual([['T9', false], ['T10', true]]);
+    expect(s.rows.map((r: { row: string; speOut: boolean; inTraining: boolean }) => [r.row, r.speOut, r.inTraining])).toEqual([['T9', false, true], ['T10', true, false]]);
+    expect(s.rows[1].scores).toHaveLength(2);
     const c = json('mspc', 'contrib', '--name', 'tab', '--lot', 'T10');
     expect(c.contributions.map((x: { variable: string }) => x.variable).slice(0, 2).sort()).toEqual(['w1', 'w2']);
   });

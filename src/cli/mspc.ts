@@ -140,8 +140,13 @@ function scoreSource(m: StoredModel<MspcModel>, f: ScoreFlags): MspcSource {
   return s;
 }
 
-function scoreRows(s: MspcScores) {
-  return s.rows.map((row, i) => ({ row, t2: s.t2[i]!, spe: s.spe[i]!, t2Out: s.t2[i]! > s.t2Limit, speOut: s.spe[i]! > s.speLimit }));
+/** Per scored row: T², SPE, flags, the scores, and whether the row was one the model was fitted on. */
+function scoreRows(s: MspcScores, trained: Set<string>) {
+  const A = s.components;
+  return s.rows.map((row, i) => ({
+    row, t2: s.t2[i]!, spe: s.spe[i]!, t2Out: s.t2[i]! > s.t2Limit, speOut: s.spe[i]! > s.speLimit,
+    inTraining: trained.has(row), scores: Array.from(s.scores.subarray(i * A, (i + 1) * A)),
+  }));
 }
 
 async function score(f: ScoreFlags, log: Logger): Promise<void> {
@@ -152,7 +157,7 @@ async function score(f: ScoreFlags, log: Logger): Promise<void> {
     const { table: data } = await readMspcTable(store, scoreSource(m, f), m.model.variables, log);
     const confidence = f.confidence !== undefined ? confidenceOf(f.confidence) : Number(m.spec.confidence ?? 0.99);
     const s = scoreModel(m.model, data, { confidence, t2Form: form as T2Form });
-    const rows = scoreRows(s);
+    const rows = scoreRows(s, new Set(m.training.lots ?? []));
     if (f.svg) writeFileSync(f.svg, scoresSvg(`${m.name} v${m.version}`, s.t2, s.t2Limit, s.spe, s.speLimit, s.rows));
     const result = {
       model: m.name, version: m.version, kind: s.kind, components: s.components, confidence, t2Form: s.t2Form, t2FormText: s.t2FormText,
@@ -165,7 +170,8 @@ async function score(f: ScoreFlags, log: Logger): Promise<void> {
         (s.skipped.length ? `, ${s.skipped.length} not scored (missing values)` : '');
       const lim = `T² limit ${fmtNum(s.t2Limit)} [${s.t2FormText}], SPE limit ${fmtNum(s.speLimit)} [Jackson–Mudholkar], ${confidence * 100} %`;
       const flagged = `above the limit: T² ${result.flagged.t2}, SPE ${result.flagged.spe}`;
-      return [head, lim, flagged, '', table(rows.map((r) => ({ row: r.row, 'T²': r.t2, SPE: r.spe, flag: [r.t2Out ? 'T²' : '', r.speOut ? 'SPE' : ''].filter(Boolean).join('+') })))].join('\n') +
+      const trainedNote = rows.some((r) => r.inTraining) && s.t2Form === 'phase2' ? '\nrows marked * were used to fit the model; judge them with --limit training' : '';
+      return [head, lim, flagged + trainedNote, '', table(rows.map((r) => ({ row: r.row + (r.inTraining ? ' *' : ''), 'T²': r.t2, SPE: r.spe, flag: [r.t2Out ? 'T²' : '', r.speOut ? 'SPE' : ''].filter(Boolean).join('+') })))].join('\n') +
         (f.svg ? `\nchart written to ${f.svg}` : '');
     });
   }, true);

@@ -13,7 +13,7 @@ import { warpTo } from './golden-dtw.js';
 import { buildEnvelope, compareToEnvelope, fillGaps } from './golden-envelope.js';
 import { medianSampleInterval, phaseSeries, resolveLots } from './golden-data.js';
 import type { Alignment, EnvelopeMethod, GoldenDeviation, GoldenModel } from './golden-types.js';
-import type { TrainingRef } from './mspc-store.js';
+import { loadModelOfKind, type TrainingRef } from './mspc-store.js';
 
 /** Options of {@link buildGolden}. */
 export interface GoldenOptions {
@@ -103,11 +103,12 @@ export async function buildGolden(store: Store, options: GoldenOptions): Promise
  * deviation in sd units. With a DTW model the lot is first warped to the reference lot.
  *
  * @param store - the store
- * @param model - a golden model (e.g. `(await loadModelOfKind(store, name, ['golden'])).model`)
+ * @param golden - a golden model, or the name of a stored one (its latest version)
  * @param lot - the lot to check
- * @example const d = await goldenDeviation(store, model, 'L0042'); d.spans[0]?.maxZ
+ * @example const d = await goldenDeviation(store, 'granulate.product_temp.drying', 'L0042'); d.spans[0]?.maxZ
  */
-export async function goldenDeviation(store: Store, model: GoldenModel, lot: string): Promise<GoldenDeviation> {
+export async function goldenDeviation(store: Store, golden: GoldenModel | string, lot: string): Promise<GoldenDeviation> {
+  const model = typeof golden === 'string' ? (await loadModelOfKind(store, golden, ['golden'])).model : golden;
   const known = await store.value<string>('SELECT material FROM lots WHERE lot = $1', [lot]);
   if (known === undefined) throw new AppError('unknown_lot', `lot '${lot}' is not in the store`, 'check the lot id');
   const s = (await phaseSeries(store, { signal: model.signal, phase: model.phase, lots: [lot], step: model.step })).get(lot);
