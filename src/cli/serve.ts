@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../server/app.js';
+import { IMPORT_ROOT } from '../server/routes/imports.js';
 import { ensureAdmin } from '../server/auth/users.js';
 import { resolveStorePath, Store } from '../store/store.js';
 import { action, intFlag, withCommon, type CommonOptions } from './common.js';
@@ -12,7 +13,8 @@ import { action, intFlag, withCommon, type CommonOptions } from './common.js';
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 
 /** Starts the HTTP server on a store; prints the URL and, on first run, the admin login once. */
-export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean; imports?: string }): Promise<{ url: string; close: () => Promise<void> }> {
+  if (opts.imports) IMPORT_ROOT.dir = path.resolve(opts.imports);
   const store = await Store.open(resolveStorePath(opts.db));
   const admin = await ensureAdmin(store);
   const { app } = createApp({ store, webRoot: WEB_ROOT });
@@ -43,9 +45,10 @@ export function register(program: Command): void {
   withCommon(program.command('serve').description('serve the HTTP API (/api, OpenAPI at /api/openapi.json) and the web workbench'))
     .addOption(new Option('--port <n>', '[number] TCP port (default: 8080)').default('8080'))
     .addOption(new Option('--host <addr>', '[string] address to listen on; 0.0.0.0 for all (default: 127.0.0.1)').default('127.0.0.1'))
+    .addOption(new Option('--imports <dir>', '[string] folder whose subfolders the workbench may import (default: ./imports)'))
     .action(
-      action(async (opts: CommonOptions & { port: string; host: string }) => {
-        const s = await startServer({ ...(opts.db ? { db: opts.db } : {}), port: intFlag('port', opts.port), host: opts.host });
+      action(async (opts: CommonOptions & { port: string; host: string; imports?: string }) => {
+        const s = await startServer({ ...(opts.db ? { db: opts.db } : {}), ...(opts.imports ? { imports: opts.imports } : {}), port: intFlag('port', opts.port), host: opts.host });
         const stop = () => void s.close().then(() => process.exit(0));
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);

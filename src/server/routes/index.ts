@@ -4,6 +4,7 @@ import { catalogRoutes } from './catalog.js';
 import { compareRoutes } from './compare.js';
 import { contextRoutes } from './context.js';
 import { explainRoutes } from './explain.js';
+import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { lotRoutes } from './lots.js';
 import { sessionRoutes } from './session.js';
@@ -20,4 +21,5 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...spcRoutes,
   ...compareRoutes,
   ...explainRoutes,
+  ...importRoutes,
 ];
