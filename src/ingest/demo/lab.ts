@@ -23,7 +23,7 @@ export const EFFECTS = {
   peakTempReference: 40,
   impuritiesBase: 0.3,
   /** (c) hardness (N) per N of ejection force above 280 N (tooling wear shows in both). */
-  hardnessPerEjection: -0.15,
+  hardnessPerEjection: -0.2,
   ejectionReference: 280,
   hardnessBase: 100,
   /** hardness (N) per kN of main compression force above 12 kN (a real CPP, not planted). */
@@ -77,7 +77,7 @@ export function buildLab(net: DemoNetwork, rng: Rng): { discrete: DiscreteRow[];
       case 'compression': {
         reps(lot, 'tablet_weight', n(20, 250 + rng.normal(0, 0.8), 2.2), 1, lot.end!);
         const h = EFFECTS.hardnessBase + EFFECTS.hardnessPerForce * (k.forceSet! - 12)
-          + EFFECTS.hardnessPerEjection * (k.ejection! - EFFECTS.ejectionReference) + rng.normal(0, 2);
+          + EFFECTS.hardnessPerEjection * (k.ejection! - EFFECTS.ejectionReference) + rng.normal(0, 1.5);
         k.hardnessMean = h;
         reps(lot, 'hardness', n(10, h, 4), 0, lot.end!);
         break;

@@ -16,6 +16,8 @@ import { EquipmentPlan, MINUTE } from './schedule.js';
 import { CAMPAIGN_START_LOCAL, type SizePlan } from './sizes.js';
 
 const HOUR = 60 * MINUTE;
+/** Ejection force (N) that tooling wear adds by the time the punches are replaced (planted cause c). */
+export const WEAR_AT_CHANGE = 60;
 /** Target tablet core weight (mg): converts kg of blend into tablets. */
 export const CORE_WEIGHT_MG = 250;
 
@@ -73,9 +75,10 @@ function buildSite(site: SiteDef, plan: SizePlan, rng: Rng, net: DemoNetwork): v
     const tablets = (bl.quantity * 1e6) / CORE_WEIGHT_MG * rng.normal(0.985, 0.005);
     const c = eq.book(`${site.site}-${press.id}`, b.end + rng.between(1, 6) * HOUR, [['compression', (tablets / press.rate) * 60 * rng.normal(1, 0.03)]]);
     const sinceChange = k >= toolingChange ? k - toolingChange : k;
-    const wear = site.toolingWear ? 0.4 * sinceChange : 0;
+    // Wear adds 60 N of ejection force by the tooling change whatever the size (≈ 0.4 N per lot at default size).
+    const wear = site.toolingWear ? (WEAR_AT_CHANGE * sinceChange) / toolingChange : 0;
     const cores = made('compression', id('C', k), `${site.site}-${press.id}`, c, tablets, 'tablets', k, {
-      forceSet: rng.normal(press.model === 'RP-55' ? 13 : 12, 0.6),
+      forceSet: rng.normal(press.model === 'RP-55' ? 13 : 12, 0.3),
       ejection: 280 + wear + rng.normal(0, 6),
       turret: press.model === 'RP-55' ? 75 : 60,
       wear,
@@ -115,7 +118,7 @@ function buildSite(site: SiteDef, plan: SizePlan, rng: Rng, net: DemoNetwork): v
       const wet = round(gran.quantity * share, 1);
       const inletSet = rng.normal(65, 1.2);
       // Planted cause (b): the peak product temperature at the end of drying (see lab.ts).
-      const overshoot = rng.chance(0.03) ? rng.between(4.5, 6.5) : 0;
+      const overshoot = rng.chance(0.05) ? rng.between(4.5, 6.5) : 0;
       const peakTemp = 40 + 0.8 * (inletSet - 65) + rng.normal(0, 1.6) + overshoot;
       const dr = eq.book(`${site.site}-FBD1`, g.end + rng.between(0.2, 1) * HOUR, [
         ['heating', rng.between(8, 12)], ['drying', rng.between(30, 50)], ['cooling', rng.between(8, 12)],

@@ -153,7 +153,7 @@ export const SIGNALS: Record<Exclude<EquipmentClass, 'area' | 'dispensary'>, Sig
     { signal: 'impeller_speed', unit: 'rpm', description: 'impeller speed' },
     { signal: 'chopper_speed', unit: 'rpm', description: 'chopper speed', slow: 3 },
     { signal: 'binder_spray_rate', unit: 'g/min', description: 'binder liquid spray rate' },
-    { signal: 'impeller_power', unit: 'kW', description: 'impeller power (end point)', usl: 10.2 },
+    { signal: 'impeller_power', unit: 'kW', description: 'impeller power (end point)', usl: 10.1 },
     { signal: 'granule_temp', unit: '°C', description: 'granule temperature' },
   ],
   dryer: [

@@ -68,7 +68,7 @@ export function buildTruth(net: DemoNetwork, seed: number, size: DemoSize): Demo
       },
       {
         id: 'c', name: 'Press tooling wear at one site lowers hardness', path: 'site drift',
-        driver: 'ejection force (N) of the compression lot, the feature compression.ejection_force.mean; it creeps up 0.4 N per lot until the punches are replaced (CAPA), then restarts',
+        driver: 'ejection force (N) of the compression lot, the feature compression.ejection_force.mean; tooling wear adds up to 60 N, linearly over the lots before the punches are replaced (CAPA; 0.4 N per lot at default size), then restarts',
         outcome: { material: 'CORES', parameter: 'hardness' },
         formula: `effect = ${EFFECTS.hardnessPerEjection} × wear, wear = ejection increase from tooling wear (N)`,
         slope: EFFECTS.hardnessPerEjection, unit: 'N hardness per N ejection force', sites: drifting,
