@@ -27,13 +27,21 @@ export function requireCount(n: number, min: number, what: string, hint = `give 
 
 /** Resolves a baseline: all indices when none is given; checks each index is in range. */
 export function resolveBaseline(baseline: readonly number[] | undefined, count: number): number[] {
-  if (baseline === undefined) return Array.from({ length: count }, (_, i) => i);
-  for (const i of baseline) {
+  // Plain loops: charts of a million points must not pay for Array.from callbacks or a sort.
+  if (baseline === undefined) {
+    const all = new Array<number>(count);
+    for (let i = 0; i < count; i++) all[i] = i;
+    return all;
+  }
+  let sorted = true;
+  for (let j = 0; j < baseline.length; j++) {
+    const i = baseline[j]!;
     if (!Number.isInteger(i) || i < 0 || i >= count) {
       throw new AppError('bad_baseline', `baseline point ${i} is not one of the ${count} points`, 'list baseline points by their position, 0-based, or give lots or dates');
     }
+    if (j > 0 && i < baseline[j - 1]!) sorted = false;
   }
-  return [...baseline].sort((a, b) => a - b);
+  return sorted ? [...baseline] : [...baseline].sort((a, b) => a - b);
 }
 
 /** Checks nsigmas is a positive finite number; returns it (default 3). */

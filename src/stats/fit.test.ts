@@ -65,6 +65,13 @@ describe('Anderson–Darling normality test', () => {
     expect(adPValue(0.752).toFixed(3)).toBe('0.050');
     expect(adPValue(1.035).toFixed(3)).toBe('0.010');
   });
+  it('regression: a huge A*² (large, clearly non-normal samples) gives p = 0, not the upturn of the formula', () => {
+    expect(adPValue(152)).toBeLessThan(1e-100);
+    expect(adPValue(500)).toBe(0);
+    const n = 20000;
+    const expo = Float64Array.from({ length: n }, (_, i) => -Math.log(1 - (i + 0.5) / n));
+    expect(andersonDarling(expo).pValue).toBe(0);
+  });
   it('needs 8 values', () => {
     expect(() => andersonDarling(Float64Array.of(1, 2, 3))).toThrow(expect.objectContaining({ code: 'too_few_values' }));
   });

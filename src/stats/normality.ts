@@ -62,10 +62,13 @@ export function andersonDarling(values: Float64Array): AndersonDarling {
 
 /**
  * p-value of the normality test from the corrected statistic A*² (D'Agostino & Stephens 1986,
- * Table 4.9), clipped to [0, 1].
+ * Table 4.9), clipped to [0, 1]; 0 for A*² ≥ 153, where the formula stops decreasing.
  * @example adPValue(0.752) // ≈ 0.05, the tabulated 5 % critical value
  */
 export function adPValue(a: number): number {
+  // The last quadratic turns upward past its minimum at A*² = 5.709/(2·0.0186) ≈ 153; the true
+  // p-value there is far below any level anyone tests at, so it is reported as 0.
+  if (a >= 153) return 0;
   let p: number;
   if (a < 0.2) p = 1 - Math.exp(-13.436 + 101.14 * a - 223.73 * a * a);
   else if (a < 0.34) p = 1 - Math.exp(-8.318 + 42.796 * a - 59.938 * a * a);
