@@ -115,6 +115,19 @@ describe('mapped import of a wide LIMS export', () => {
     expect(Number(await store.value('SELECT count(*) FROM imports'))).toBe(1);
   });
 
+  it('refuses a changed value unless --replace with a reason, which keeps the prior value', async () => {
+    const m = files({ 'mapping.yaml': mapping(LIMS_INPUT), 'lims.csv': LIMS });
+    await importMapped(store, undefined, m, { actor });
+    writeFileSync(path.join(dir, 'lims.csv'), LIMS.replace('99,1', '98,7'));
+    const issues = await issuesOf(importMapped(store, undefined, m, { actor }));
+    expect(issues.map((i) => [i.file, i.line])).toEqual([['lims.csv', 2]]);
+    expect(await store.value(`SELECT value FROM discrete WHERE lot = 'P-B1'`)).toBe(99.1);
+    const r = await importMapped(store, undefined, m, { actor: { user: 'qa', reason: 'LIMS correction' }, replace: true });
+    expect(r.total.replaced).toBe(1);
+    expect(await store.value(`SELECT value FROM discrete WHERE lot = 'P-B1'`)).toBe(98.7);
+    expect(await store.one('SELECT reason, user_name FROM prior_values')).toEqual({ reason: 'LIMS correction', user_name: 'qa' });
+  });
+
   it('reads the file given instead of the one the mapping names', async () => {
     const other = path.join(dir, 'other.csv');
     writeFileSync(other, 'batch;start;api_lot;api_supplier;api_water;assay\nB9;15.01.2024 08:00;A9;SupC;2,0;97\n');
@@ -214,7 +227,7 @@ describe('mapped import of a wide LIMS export', () => {
 });
 
 describe('mapped import of an XLSX sheet', () => {
-  async function workbook(rows: (string | number | null)[][]): Promise<void> {
+  async function workbook(rows: (string | number | Date | null)[][]): Promise<void> {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Notes').addRow(['not this sheet']);
     const ws = wb.addWorksheet('Results');
@@ -229,13 +242,15 @@ describe('mapped import of an XLSX sheet', () => {
       lot: '{batch}'
       material: P
       site: S1
-      start: { column: start, format: '%d.%m.%Y %H:%M' }
+      start: { column: start, format: 'FORMAT' }
     parameters: [assay]
 `;
 
   it('reads the named sheet: numeric cells, text cells, empty cells', async () => {
-    await workbook([['X1', '15.01.2024 08:00', 99.5], ['X2', '16.01.2024 09:15', null], [101, '17.01.2024 10:00', 98]]);
-    const m = files({ 'mapping.yaml': mapping(input) });
+    // A date cell arrives as 'YYYY-MM-DD HH:MM:SS'; the text dates of this sheet use the same
+    // form, so one format reads both.
+    await workbook([['X1', '2024-01-15 08:00:00', 99.5], ['X2', '2024-01-16 09:15:00', null], [101, '2024-01-17 10:00:00', 98], ['X4', new Date(Date.UTC(2024, 6, 1, 6, 45)), 97]]);
+    const m = files({ 'mapping.yaml': mapping(input.replace('FORMAT', '%Y-%m-%d %H:%M:%S')) });
     await importMapped(store, undefined, m, { actor });
     const rows = await store.all<{ lot: string; start_time: Date; value: number | null }>(
       'SELECT l.lot, l.start_time, d.value FROM lots l LEFT JOIN discrete d USING (lot) ORDER BY l.lot',
@@ -244,12 +259,14 @@ describe('mapped import of an XLSX sheet', () => {
       ['101', '2024-01-17T09:00:00.000Z', 98],
       ['X1', '2024-01-15T07:00:00.000Z', 99.5],
       ['X2', '2024-01-16T08:15:00.000Z', null],
+      // A date cell is read as its wall-clock time (01.07.2024 06:45) in the site's zone (CEST).
+      ['X4', '2024-07-01T04:45:00.000Z', 97],
     ]);
   });
 
   it('reports a bad cell with its sheet row as the line', async () => {
     await workbook([['X1', '15.01.2024 08:00', 99.5], ['X2', '16.01.2024 09:15', 'n/a']]);
-    const m = files({ 'mapping.yaml': mapping(input) });
+    const m = files({ 'mapping.yaml': mapping(input.replace('FORMAT', '%d.%m.%Y %H:%M')) });
     const issues = await issuesOf(importMapped(store, undefined, m, { actor }));
     expect(issues.map((i) => [i.file, i.line, i.column, i.value])).toEqual([['lims.xlsx', 3, 'assay', 'n/a']]);
   });
@@ -296,6 +313,19 @@ describe('mapped import of a wide time series', () => {
       ['P-B2', 'E1', '2024-07-15T06:00:20.000Z', '2024-07-15T06:00:20.000Z'],
     ]);
     expect((await importMapped(store, undefined, m, { actor })).unchanged).toBe(true);
+  });
+
+  it("names tags from other columns of the row ('{code}.{column}')", async () => {
+    const coded = input.replace('    columns: [{ column: force, unit: kN }, speed]', "    tag: 'P{code}.{column}'\n    columns: [{ column: force, unit: kN }]");
+    const press = 'time;batch;code;force\n2024-07-15 08:00:00;B1;5;10\n2024-07-15 08:00:10;B2;6;11\n';
+    const m = files({ 'mapping.yaml': mapping(coded), 'lots.csv': 'batch\nB1\nB2\n', 'press.csv': press });
+    await importMapped(store, undefined, m, { actor });
+    expect(await store.all('SELECT tag, equipment, unit, signal FROM tags ORDER BY tag')).toEqual([
+      { tag: 'P5.force', equipment: 'E1', unit: 'kN', signal: 'force' },
+      { tag: 'P6.force', equipment: 'E1', unit: 'kN', signal: 'force' },
+    ]);
+    const samples = await store.all<{ tag: string; value: number }>('SELECT tag, value FROM samples ORDER BY tag');
+    expect(samples).toEqual([{ tag: 'P5.force', value: 10 }, { tag: 'P6.force', value: 11 }]);
   });
 
   it('refuses a phase of a lot the store does not know', async () => {

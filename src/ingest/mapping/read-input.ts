@@ -104,8 +104,14 @@ async function readCsv(store: Store, files: { path: string; shown: string }[], d
   return { table, columns: cols };
 }
 
+/** Names the staging adds to an input's rows; an export may not use them. */
+const RESERVED = new Set([
+  '_line', '_source', 'ordinality', '_xlsx_row', '_lot', '_material', '_site', '_unit', '_supplier', '_status', '_tz',
+  '_equipment', '_phase_lot', '_local', '_time', '_tag_column', '_value',
+]);
+
 function reserved(columns: string[], shown: string): void {
-  const r = columns.find((c) => c === '_line' || c === '_source' || c === 'ordinality');
+  const r = columns.find((c) => RESERVED.has(c));
   if (r) throw new AppError('reserved_column', `'${shown}' has a column named '${r}', a name causeway reserves`, 'rename that column in the export');
 }
 
@@ -124,7 +130,6 @@ async function readXlsx(store: Store, f: { path: string; shown: string }, sheet:
   reserved(header, f.shown);
   const twice = header.find((h, i) => header.indexOf(h) !== i);
   if (twice) throw new AppError('duplicate_column', `'${f.shown}' sheet '${ws.name}' has the column '${twice}' twice`, 'give each column of the header row its own name');
-  if (header.includes('_xlsx_row')) throw new AppError('reserved_column', `'${f.shown}' has a column named '_xlsx_row', a name causeway reserves`, 'rename that column in the export');
   const width = header.length;
   const cols = header.map((h) => quoteIdent(h));
   await store.run(`CREATE TEMP TABLE ${quoteIdent(raw)} (_xlsx_row BIGINT, ${cols.map((c) => `${c} VARCHAR`).join(', ')})`);
