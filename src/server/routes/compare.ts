@@ -2,16 +2,14 @@ import { z } from 'zod';
 import { boxPlotSvg } from '../../compare/box-plot-svg.js';
 import { compareParameter, type CompareParameterOptions } from '../../compare/compare-parameter.js';
 import { route } from '../route.js';
+import { name, isoTime, finite } from '../schemas.js';
 
-const name = z.string().min(1).max(200);
-const iso = z.string().max(40).describe('ISO 8601 date or time');
-const num = z.coerce.number().refine(Number.isFinite, 'must be a finite number');
 
 const query = z.object({
   parameter: name, by: name.default('site').describe('site, equipment, supplier, campaign, status, <step>.equipment or a lot attribute'),
-  material: name.optional(), site: name.optional(), from: iso.optional(), to: iso.optional(),
-  reference: name.optional(), margin: num.optional().describe('equivalence margin for TOST'), alpha: z.coerce.number().min(0.001).max(0.5).optional(),
-  lsl: num.optional(), usl: num.optional(),
+  material: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(),
+  reference: name.optional(), margin: finite.optional().describe('equivalence margin for TOST'), alpha: z.coerce.number().min(0.001).max(0.5).optional(),
+  lsl: finite.optional(), usl: finite.optional(),
 });
 
 function options(q: z.infer<typeof query>): CompareParameterOptions {

@@ -5,16 +5,14 @@ import { listFeatures } from '../../context/features.js';
 import { overlay } from '../../context/overlay.js';
 import { trend } from '../../context/trend.js';
 import { route } from '../route.js';
+import { name, isoTime, list } from '../schemas.js';
 
-const name = z.string().min(1).max(200);
-const iso = z.string().max(40).describe('ISO 8601 date or time');
-const list = z.string().max(4000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** Trends (M4), lot overlays, features, analysis sets. */
 export const contextRoutes = [
   route({
     method: 'get', path: '/trend', tag: 'context', permission: 'read', summary: 'Values of tags for a chart of a given width: M4 down-sampling in the store, raw when the range is small',
-    query: z.object({ tags: list.describe('comma-separated tags'), from: iso.optional(), to: iso.optional(), width: z.coerce.number().int().min(10).max(10000).default(1600), lot: name.optional() }),
+    query: z.object({ tags: list.describe('comma-separated tags'), from: isoTime.optional(), to: isoTime.optional(), width: z.coerce.number().int().min(10).max(10000).default(1600), lot: name.optional() }),
     handler: async ({ store, query }) => trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }),
   }),
   route({
@@ -31,7 +29,7 @@ export const contextRoutes = [
   }),
   route({
     method: 'get', path: '/dataset', tag: 'context', permission: 'read', summary: 'An analysis set: one row per lot, own and upstream values carried down the genealogy, factors',
-    query: z.object({ material: name.optional(), product: name.optional(), step: name.optional(), site: name.optional(), from: iso.optional(), to: iso.optional(), lots: list.optional(), rule: z.enum(CARRY_RULES as unknown as [string, ...string[]]).default('weighted_mean') }),
+    query: z.object({ material: name.optional(), product: name.optional(), step: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(), lots: list.optional(), rule: z.enum(CARRY_RULES as unknown as [string, ...string[]]).default('weighted_mean') }),
     handler: async ({ store, query }) => {
       const opts = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
       return buildAnalysisSet(store, opts as never);

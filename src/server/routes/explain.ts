@@ -7,12 +7,11 @@ import { investigationHtml } from '../../explain/investigate-html.js';
 import { plotOf } from '../../explain/plots.js';
 import type { AnalysisSet } from '../../context/analysis-set-types.js';
 import { route } from '../route.js';
+import { name, isoTime } from '../schemas.js';
 
-const name = z.string().min(1).max(200);
-const iso = z.string().max(40).describe('ISO 8601 date or time');
 
 const explainBody = z.object({
-  target: name, material: name, site: name.optional(), from: iso.optional(), to: iso.optional(),
+  target: name, material: name, site: name.optional(), from: isoTime.optional(), to: isoTime.optional(),
   spec: z.boolean().optional().describe('pass/fail against the specification'), bad: z.string().max(300).optional().describe('pass/fail expression, e.g. "dissolution < 85"'),
   alpha: z.number().min(0.0001).max(0.5).optional(), minN: z.number().int().min(3).max(100000).optional(), maxDrivers: z.number().int().min(1).max(30).optional(),
   exclude: z.array(z.string().max(200)).max(100).optional(), includeOutcomes: z.boolean().optional(),

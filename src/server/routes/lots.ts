@@ -3,16 +3,15 @@ import { genealogyGraph } from '../../context/genealogy-graph.js';
 import { listLots, listParameters, storeInfo } from '../../ingest/browse.js';
 import { AppError } from '../../core/errors.js';
 import { route } from '../route.js';
+import { name, isoTime } from '../schemas.js';
 
-const name = z.string().min(1).max(200);
-const iso = z.string().max(40).describe('ISO 8601 date or time');
 
 /** What the store holds, lots, one lot, parameters, genealogy. */
 export const lotRoutes = [
   route({ method: 'get', path: '/info', tag: 'lots', permission: 'read', summary: 'What the store holds: counts per kind, site and material; time span; imports', handler: async ({ store }) => storeInfo(store) }),
   route({
     method: 'get', path: '/lots', tag: 'lots', permission: 'read', summary: 'Lots, newest first, with filters',
-    query: z.object({ material: name.optional(), site: name.optional(), from: iso.optional(), to: iso.optional(), status: name.optional(), q: z.string().max(100).optional().describe('lot id contains'), limit: z.coerce.number().int().min(1).max(20000).default(1000) }),
+    query: z.object({ material: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(), status: name.optional(), q: z.string().max(100).optional().describe('lot id contains'), limit: z.coerce.number().int().min(1).max(20000).default(1000) }),
     handler: async ({ store, query }) => {
       const { q, ...filter } = query;
       const rows = await listLots(store, Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)));
@@ -41,7 +40,7 @@ export const lotRoutes = [
   }),
   route({
     method: 'get', path: '/events', tag: 'lots', permission: 'read', summary: 'Events (phases, alarms, deviations, CAPAs) of a lot, or on the equipment of given tags in a time range',
-    query: z.object({ lot: name.optional(), tags: z.string().max(4000).optional().describe('comma-separated tags: events on their equipment'), from: iso.optional(), to: iso.optional(), type: name.optional(), limit: z.coerce.number().int().min(1).max(20000).default(2000) }),
+    query: z.object({ lot: name.optional(), tags: z.string().max(4000).optional().describe('comma-separated tags: events on their equipment'), from: isoTime.optional(), to: isoTime.optional(), type: name.optional(), limit: z.coerce.number().int().min(1).max(20000).default(2000) }),
     handler: async ({ store, query }) => {
       const tags = query.tags ? query.tags.split(',').map((t) => t.trim()).filter(Boolean) : null;
       return {

@@ -10,19 +10,17 @@ import { parseRules } from '../../spc/run-rules.js';
 import { CHART_KINDS } from '../../spc/types.js';
 import { verifyPassword } from '../auth/password.js';
 import { route } from '../route.js';
+import { name, isoTime, finite } from '../schemas.js';
 
-const name = z.string().min(1).max(200);
-const iso = z.string().max(40).describe('ISO 8601 date or time');
-const num = z.coerce.number().refine(Number.isFinite, 'must be a finite number');
 const reason = z.string().min(3).describe('why, for the audit trail');
 
 const chartQuery = z.object({
   parameter: name, material: name.optional(), chart: z.enum(CHART_KINDS as unknown as [string, ...string[]]).default('imr'),
-  site: name.optional(), from: iso.optional(), to: iso.optional(), by: z.enum(BY_FACTORS as unknown as [string, ...string[]]).optional(),
+  site: name.optional(), from: isoTime.optional(), to: isoTime.optional(), by: z.enum(BY_FACTORS as unknown as [string, ...string[]]).optional(),
   subgroup: z.coerce.number().int().min(2).max(25).optional(), rules: z.string().max(200).default('we1,we2,we3,we4').describe("rule ids (we1…we4, nelson1…nelson8), 'nelson', 'we', 'all' or 'none'"),
   stored: z.enum(['true', 'false']).optional().describe('judge points against the approved stored limits'),
-  baselineFrom: iso.optional(), baselineTo: iso.optional(), baselineLots: z.string().max(20000).optional(),
-  lambda: num.optional(), nsigmas: num.optional(), k: num.optional(), h: num.optional(),
+  baselineFrom: isoTime.optional(), baselineTo: isoTime.optional(), baselineLots: z.string().max(20000).optional(),
+  lambda: finite.optional(), nsigmas: finite.optional(), k: finite.optional(), h: finite.optional(),
 });
 
 function chartRequest(q: z.infer<typeof chartQuery>): ControlChartRequest {
@@ -36,8 +34,8 @@ function chartRequest(q: z.infer<typeof chartQuery>): ControlChartRequest {
 }
 
 const capQuery = z.object({
-  parameter: name, material: name.optional(), site: name.optional(), from: iso.optional(), to: iso.optional(),
-  lsl: num.optional(), usl: num.optional(), target: num.optional(),
+  parameter: name, material: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(),
+  lsl: finite.optional(), usl: finite.optional(), target: finite.optional(),
   distribution: z.enum(['auto', 'normal', 'lognormal', 'weibull', 'box-cox']).default('auto'), confidence: z.coerce.number().min(0.5).max(0.999).optional(),
 });
 
@@ -67,7 +65,7 @@ export const spcRoutes = [
   route({ method: 'get', path: '/limits', tag: 'spc', permission: 'read', summary: 'Stored control-limit versions (proposed and approved), with who, when, why', query: z.object({ material: name.optional(), parameter: name.optional(), chart: name.optional() }), handler: async ({ store, query }) => ({ limits: await listLimits(store, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))) }) }),
   route({
     method: 'post', path: '/limits', tag: 'spc', permission: 'limits.propose', summary: 'Propose a new version of control limits (never rewrites an old one)',
-    body: z.object({ material: name, parameter: name, chart: name, validFrom: iso, center: z.number(), sigma: z.number().positive(), lcl: z.number(), ucl: z.number(), settings: z.record(z.string(), z.unknown()).optional(), baseline: z.record(z.string(), z.unknown()).optional(), reason }),
+    body: z.object({ material: name, parameter: name, chart: name, validFrom: isoTime, center: z.number(), sigma: z.number().positive(), lcl: z.number(), ucl: z.number(), settings: z.record(z.string(), z.unknown()).optional(), baseline: z.record(z.string(), z.unknown()).optional(), reason }),
     handler: async ({ store, actor, body }) => {
       const { reason: _r, ...proposal } = body;
       return { limits: await proposeLimits(store, proposal as never, actor) };
