@@ -108,8 +108,10 @@ async function fit(f: FitFlags, log: Logger): Promise<void> {
     else Object.assign(training, { material: source.material, lots: data.rows, ...(source.from ? { from: source.from } : {}), ...(source.to ? { to: source.to } : {}) });
     if (excluded) log.info(`${excluded} bad samples left out`);
     const spec = { components: model.components, selection: model.selection.kind, confidence, ...(y ? { y } : {}) };
+    // Limits first: a model whose limits cannot be computed is refused before it is stored.
+    const described = describeFit(model, 0, f.name, confidence);
     const version = await saveModel(store, actorOf(f), { name: f.name, model, spec, training });
-    const d = describeFit(model, version, f.name, confidence);
+    const d = { ...described, version };
     output(f, d, () => {
       const head = `${f.name} v${version}: ${model.kind.toUpperCase()} with ${model.components} components (${model.selection.kind === 'cv' ? 'chosen by cross-validation, minimum PRESS' : 'stated'}) on ${model.n} rows × ${model.variables.length} variables` +
         (model.excluded ? ` (${model.excluded} rows with a missing value left out)` : '');

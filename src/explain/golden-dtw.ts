@@ -16,7 +16,7 @@ export interface DtwResult {
  * DTW of two series with the absolute difference as local cost and steps (1, 0), (0, 1),
  * (1, 1): D(i, j) = |a_i − b_j| + min(D(i−1, j), D(i, j−1), D(i−1, j−1)). Cells are allowed only
  * within `band` points of the diagonal i·(m−1)/(n−1) (a Sakoe–Chiba band, scaled so series of
- * different length still meet at both ends). Memory is O(n·m) for the path.
+ * different length still meet at both ends). Only cells inside the band are stored.
  *
  * @param a - reference series (finite values)
  * @param b - series to align
@@ -29,33 +29,31 @@ export function dtw(a: ArrayLike<number>, b: ArrayLike<number>, band?: number): 
   if (n === 0 || m === 0) throw new AppError('empty_series', 'dynamic time warping needs two non-empty series', 'check that both lots have data in the phase');
   const w = band ?? Math.max(n, m);
   if (!(w >= 0)) throw new AppError('bad_band', `DTW band ${w} is negative`, 'give a band of 0 or more grid points');
-  const D = new Float64Array(n * m).fill(Infinity);
+  // Only the cells inside the band are stored (row i holds columns lo[i]…hi[i]): memory and time
+  // O(n·band) instead of O(n·m), which matters for long phases sampled every second.
   const slope = n > 1 ? (m - 1) / (n - 1) : 0;
-  const inBand = (i: number, j: number) => Math.abs(j - i * slope) <= w + 1e-9;
+  const lo = new Int32Array(n), hi = new Int32Array(n), start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      if (!inBand(i, j)) continue;
+    lo[i] = Math.max(0, Math.ceil(i * slope - w - 1e-9));
+    hi[i] = Math.min(m - 1, Math.floor(i * slope + w + 1e-9));
+    start[i + 1] = start[i]! + Math.max(0, hi[i]! - lo[i]! + 1);
+  }
+  const D = new Float64Array(start[n]!).fill(Infinity);
+  const at = (i: number, j: number): number => (i < 0 || j < lo[i]! || j > hi[i]! ? Infinity : D[start[i]! + j - lo[i]!]!);
+  for (let i = 0; i < n; i++) {
+    for (let j = lo[i]!; j <= hi[i]!; j++) {
       const c = Math.abs(a[i]! - b[j]!);
-      if (i === 0 && j === 0) {
-        D[0] = c;
-        continue;
-      }
-      let best = Infinity;
-      if (i > 0) best = Math.min(best, D[(i - 1) * m + j]!);
-      if (j > 0) best = Math.min(best, D[i * m + j - 1]!);
-      if (i > 0 && j > 0) best = Math.min(best, D[(i - 1) * m + j - 1]!);
-      D[i * m + j] = c + best;
+      const best = i === 0 && j === 0 ? 0 : Math.min(at(i - 1, j), at(i, j - 1), at(i - 1, j - 1));
+      D[start[i]! + j - lo[i]!] = c + best;
     }
   }
-  const cost = D[n * m - 1]!;
+  const cost = at(n - 1, m - 1);
   if (!Number.isFinite(cost)) throw new AppError('dtw_band_too_narrow', `no warping path within a band of ${w} points`, 'widen the band');
   // Walk back from the end, preferring the diagonal on ties so the path is deterministic.
   const path: [number, number][] = [[n - 1, m - 1]];
   let i = n - 1, j = m - 1;
   while (i > 0 || j > 0) {
-    const diag = i > 0 && j > 0 ? D[(i - 1) * m + j - 1]! : Infinity;
-    const up = i > 0 ? D[(i - 1) * m + j]! : Infinity;
-    const left = j > 0 ? D[i * m + j - 1]! : Infinity;
+    const diag = at(i - 1, j - 1), up = at(i - 1, j), left = at(i, j - 1);
     if (diag <= up && diag <= left) (i--, j--);
     else if (up <= left) i--;
     else j--;

@@ -109,7 +109,8 @@ export function choosePlsComponents(
 ): CvResult {
   const p = xc.length, m = yc.length;
   const { folds } = settings(opts, p + 1, rows.length);
-  const maxA = Math.min(opts?.maxComponents ?? 20, p, rows.length - Math.ceil(rows.length / folds) - 2);
+  // At most p − 1 components, so the model leaves an X residual for SPE and its limit.
+  const maxA = Math.min(opts?.maxComponents ?? 20, Math.max(1, p - 1), rows.length - Math.ceil(rows.length / folds) - 2);
   const press = new Array<number>(maxA + 1).fill(0);
   for (let k = 0; k < folds; k++) {
     const { train, test } = split(rows, folds, k);
