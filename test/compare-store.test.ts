@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compareParameter } from '../src/compare/compare-parameter.js';
 import { isDone } from '../src/compare/outcome.js';
+import { parameterStatistics } from '../src/compare/parameter-statistics.js';
 import { Store } from '../src/store/store.js';
 import { seedStore } from './compare-fixture.js';
 import { tabletNetwork } from './genealogy-fixtures.js';
@@ -57,6 +58,14 @@ describe('compareParameter (store)', () => {
     expect(r.comparison.anova).toMatchObject({ status: 'not_computed', code: 'too_few_groups' });
     const t = await compareParameter(store, { parameter: 'assay', by: 'site', from: '2024-01-03T00:00:00Z', to: '2024-01-06T00:00:00Z' });
     expect(t.comparison.groups.map((g) => [g.group, g.n])).toEqual([['LJ', 1], ['NM', 2]]);
+  });
+
+  it('parameterStatistics: lots in start order 99, 100, 101, 101, 102, 103 → mean 101, s² 2, r(1) = 4/10', async () => {
+    const s = await parameterStatistics(store, { parameter: 'assay' });
+    expect([s.material, s.n, s.missing, s.mean]).toEqual(['tablet', 6, 1, 101]);
+    expect(s.sd).toBeCloseTo(Math.SQRT2, 14);
+    expect(s.lag1Autocorrelation).toBeCloseTo(0.4, 14);
+    await expect(parameterStatistics(store, { parameter: 'assay', site: 'NM', from: '2024-01-07T00:00:00Z' })).rejects.toMatchObject({ code: 'no_data' });
   });
 
   it('unknown parameter and unknown factor are clear errors', async () => {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { parameterValues } from '../compare/parameter-values.js';
-import { describe, type Description } from '../stats/describe.js';
+import { parameterStatistics } from '../compare/parameter-statistics.js';
+import type { Description } from '../stats/describe.js';
 import { AppError } from '../core/errors.js';
 import { action, cliLogger, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
@@ -51,13 +51,8 @@ export function register(program: Command): void {
         if (!(confidence > 0 && confidence < 1)) throw new AppError('bad_flag', `--confidence '${opts.confidence}' is not between 0 and 1`, 'give e.g. --confidence 0.95');
         await withStore(opts, async (store) => {
           const q = { parameter, logger: cliLogger(opts), ...(opts.material ? { material: opts.material } : {}), ...(opts.site ? { site: opts.site } : {}), ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) };
-          const { material, column } = await parameterValues(store, q);
-          // Lots are in start-time order in the analysis set; missing values are dropped and counted.
-          const values = column.values.filter((v) => Number.isFinite(v));
-          const missing = column.values.length - values.length;
-          if (values.length === 0) throw new AppError('no_data', `no lot of ${material} in range has a value of '${parameter}'`, 'widen the filters or check the data');
-          const d = describe(values, { confidence });
-          output(opts, { parameter, material, missing, ...d }, () => text(parameter, material, missing, d));
+          const s = await parameterStatistics(store, q, { confidence });
+          output(opts, s, () => text(parameter, s.material, s.missing, s));
         }, true);
       }),
     );

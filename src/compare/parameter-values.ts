@@ -55,7 +55,8 @@ async function materialOf(store: Store, parameter: string): Promise<string> {
  *
  * @param store - an open store
  * @param q - parameter, material (found when unique), site, from, to
- * @throws AppError `unknown_parameter`, `ambiguous_parameter`, `not_numeric`, and those of buildAnalysisSet (`no_lots`, `bad_time`…)
+ * @throws AppError `unknown_parameter`, `ambiguous_parameter`, `not_numeric`, `no_data` (a known parameter
+ *   without values in range), and those of buildAnalysisSet (`no_lots`, `bad_time`…)
  * @example const { column } = await parameterValues(store, { parameter: 'assay', site: 'LJ' });
  */
 export async function parameterValues(store: Store, q: ValueQuery): Promise<ParameterValues> {
@@ -68,6 +69,14 @@ export async function parameterValues(store: Store, q: ValueQuery): Promise<Para
   const set = await buildAnalysisSet(store, options);
   const col = set.columns.find((c) => c.name === q.parameter);
   if (!col) {
+    const known = await store.value<number | bigint>(
+      `SELECT count(*) FROM (SELECT 1 FROM parameters WHERE material = $m AND parameter = $p
+         UNION ALL SELECT 1 FROM feature_definitions WHERE material = $m AND name = $p)`,
+      { m: material, p: q.parameter },
+    );
+    if (Number(known ?? 0) > 0) {
+      throw new AppError('no_data', `no lot of ${material} in range has a value of '${q.parameter}' (${set.lots.length} lots in range)`, 'widen the filters (--site, --from, --to) or check the data');
+    }
     const numeric = set.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
     throw new AppError(
       'unknown_parameter',
