@@ -83,3 +83,4 @@ export { renderControlChart, chartName, type ControlChartFigure } from './chart/
 export { renderCapability, type CapabilityFigure } from './chart/histogram-svg.js';
 export { svgToPng } from './chart/png.js';
 export { buildDemo, writeDemoFolder, SIZES as DEMO_SIZES, TRUTH_FILE, isDemoSize, type DemoOptions, type DemoSummary, type DemoFolderOptions, type DemoFolderSummary, type DemoSize, type DemoTruth, type TruthCause, type TruthLot } from './ingest/demo/index.js';
+export { parameterStatistics, type ParameterStatistics } from './compare/parameter-statistics.js';
