@@ -15,7 +15,8 @@ export interface ResolvedTarget {
 /** Finds the target column among the set's own columns (parameter, feature or column name). */
 export function findTargetColumn(set: AnalysisSet, target: string): NumericColumn {
   const own = set.columns.filter((c): c is NumericColumn => c.kind === 'numeric' && c.origin.rule === 'own');
-  const hit = own.find((c) => c.origin.parameter === target || c.origin.feature === target || c.name === target);
+  // A replicate parameter (hardness of 10 tablets) has no lot value of its own; its lot value is the mean of its replicates.
+  const hit = own.find((c) => c.origin.parameter === target || c.origin.feature === target || c.name === target) ?? own.find((c) => c.origin.feature === `${target}.mean`);
   if (!hit) {
     const near = own.map((c) => c.name).filter((n) => n.toLowerCase().includes(target.toLowerCase().slice(0, 4))).slice(0, 5);
     throw new AppError('unknown_parameter', `'${target}' is not a parameter or feature of ${set.material} lots`, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? (causeway parameters --material ${set.material})` : `list them with: causeway parameters --material ${set.material}`);
