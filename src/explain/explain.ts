@@ -11,9 +11,12 @@ import { isScreened, screenColumn } from './screen.js';
 import { sentenceOf } from './sentence.js';
 import { resolveTarget } from './target.js';
 
-/** Proxy: at least this association with a driver, and adding under 1 % of the variation once the drivers are in. */
+/**
+ * Proxy: at least this association with a driver, and adding nothing distinguishable from chance
+ * once the drivers are in (partial F test p above the joint model's entry level). A fixed share of
+ * the variation would not do: on 24 lots chance alone adds about 1/(n − k) ≈ 4 %.
+ */
 const PROXY_STRENGTH = 0.5;
-const PROXY_MAX_GAIN = 0.01;
 /** Confounding: a driver this close to the site or to time cannot be told apart from it. */
 const CONFOUND_STRENGTH = 0.8;
 
@@ -47,13 +50,16 @@ export async function explainWithSet(store: Store, options: ExplainOptions): Pro
   });
   const units = await unitsOf(store, set.material);
   const roles = await rolesOf(store, set.material);
-  return { explanation: await explainSet(set, { ...options, units, roles, store }), set };
+  const replicateOf = await replicateFeaturesOf(store, set.material);
+  return { explanation: await explainSet(set, { ...options, units, roles, replicateOf, store }), set };
 }
 
 /** Everything {@link explainSet} needs besides the set: units and roles of columns, the store for specifications. */
 export interface ExplainContext extends ExplainOptions {
   units: Map<string, string>;
   roles: Map<string, string>;
+  /** Replicate features of the material (`dissolution.mean`) → their parameter (`dissolution`); none: no replicate features. */
+  replicateOf?: Map<string, string>;
   store: Store;
 }
 
@@ -92,7 +98,8 @@ export async function explainSet(set: AnalysisSet, ctx: ExplainContext): Promise
   const significant = screened.filter((s) => s.q < alpha).slice(0, 200);
   const blocks = new Map(significant.map((s) => [s.name, blockOf(byName.get(s.name)!, rows)]));
   const y = Float64Array.from(rows, (i) => target.y[i]!);
-  const joint = forwardSelect(y, blocks, { maxDrivers: ctx.maxDrivers ?? 8 });
+  const pEnter = 0.001;
+  const joint = forwardSelect(y, blocks, { maxDrivers: ctx.maxDrivers ?? 8, pEnter });
   log.progress('joint model', 1, 1);
 
   const drivers: Driver[] = joint.selected.map((name, k) => ({
@@ -111,7 +118,7 @@ export async function explainSet(set: AnalysisSet, ctx: ExplainContext): Promise
       const a = associate(byName.get(s.name)!, byName.get(d.name)!);
       if (a && (!best || a.strength > best.strength)) best = { d, strength: a.strength };
     }
-    if (best && best.strength >= PROXY_STRENGTH && (joint.residualGain.get(s.name) ?? 0) < PROXY_MAX_GAIN)
+    if (best && best.strength >= PROXY_STRENGTH && (joint.residualP.get(s.name) ?? 1) > pEnter)
       best.d.proxies.push({ name: s.name, correlation: best.strength, q: s.q });
     else alsoAssociated.push(s);
   }
@@ -145,13 +152,17 @@ export async function explainSet(set: AnalysisSet, ctx: ExplainContext): Promise
 function chooseCandidates(set: AnalysisSet, targetCol: AnalysisColumn, ctx: ExplainContext): AnalysisColumn[] {
   const excluded = (ctx.exclude ?? []).map((e) => e.toLowerCase());
   const t = ctx.target;
+  const replicateOf = ctx.replicateOf ?? new Map<string, string>();
+  // The measurement behind the target: its parameter, or the replicate parameter of a replicate feature.
+  const measured = targetCol.origin.parameter ?? replicateOf.get(targetCol.origin.feature ?? '') ?? t;
   return set.columns.filter((c) => {
     if (c === targetCol) return false;
     const own = c.origin.rule === 'own';
+    const parameter = c.origin.parameter ?? replicateOf.get(c.origin.feature ?? '');
     // The target's own replicates or features (dissolution vessels → dissolution.mean) restate it.
-    if (own && (c.name.startsWith(t + '.') || c.origin.parameter === t)) return false;
-    // Other quality attributes of the same lot are outcomes measured with the target, not causes.
-    if (own && !ctx.includeOutcomes && c.origin.parameter && ctx.roles.get(c.origin.parameter)?.toUpperCase() === 'CQA') return false;
+    if (own && (c.name.startsWith(t + '.') || parameter === t || parameter === measured)) return false;
+    // Other quality attributes of the same lot, and their replicate summaries, are outcomes measured with the target, not causes.
+    if (own && !ctx.includeOutcomes && parameter && ctx.roles.get(parameter)?.toUpperCase() === 'CQA') return false;
     if (own && c.origin.factor === 'lot') return false;
     return !excluded.some((e) => c.name.toLowerCase().includes(e));
   });
@@ -198,6 +209,16 @@ async function unitsOf(store: Store, _material: string): Promise<Map<string, str
     if (u) m.set(r.name, u);
   }
   return m;
+}
+
+/** Replicate features of the material's lots and the replicate parameter each summarises. */
+async function replicateFeaturesOf(store: Store, material: string): Promise<Map<string, string>> {
+  const rows = await store.all<{ name: string; parameter: string }>(
+    `SELECT DISTINCT f.name, f.parameter FROM features f JOIN lots l USING (lot)
+     WHERE l.material = $1 AND f.source_kind = 'replicate' AND f.parameter IS NOT NULL`,
+    [material],
+  );
+  return new Map(rows.map((r) => [r.name, r.parameter]));
 }
 
 async function rolesOf(store: Store, material: string): Promise<Map<string, string>> {

@@ -27,6 +27,8 @@ export interface JointResult {
   importance: Map<string, number>;
   /** Partial gain (share of the target's SS) each non-chosen candidate would still add with all chosen in. */
   residualGain: Map<string, number>;
+  /** Partial F-test p of that gain (Infinity-free: 1 when the candidate adds nothing or no degrees of freedom are left). */
+  residualP: Map<string, number>;
   r2: number;
   n: number;
 }
@@ -135,7 +137,16 @@ export function forwardSelect(y: Float64Array, blocks: Map<string, Block>, optio
     for (const b of work.values()) for (const col of b) orthogonalise(col, best.basis);
   }
   const residualGain = new Map<string, number>();
-  for (const [name, b] of work) residualGain.set(name, sst > 0 ? projectionSS(r, orthonormal(b, tol)) / sst : 0);
+  const residualP = new Map<string, number>();
+  for (const [name, b] of work) {
+    const basis = orthonormal(b, tol);
+    const gain = projectionSS(r, basis);
+    residualGain.set(name, sst > 0 ? gain / sst : 0);
+    // Same partial F test as for entering: is what it would still add distinguishable from chance?
+    const df2 = n - q.length - basis.length - 1;
+    const f = basis.length > 0 && df2 >= 1 && rss - gain > 0 ? gain / basis.length / ((rss - gain) / df2) : undefined;
+    residualP.set(name, f === undefined ? 1 : fisherF(basis.length, df2).sf(f));
+  }
   const r2 = sst > 0 ? 1 - rss / sst : 0;
   const importance = new Map<string, number>();
   for (const name of selected) {
@@ -145,5 +156,5 @@ export function forwardSelect(y: Float64Array, blocks: Map<string, Block>, optio
     const r2Without = sst > 0 ? projectionSS(yc, basis) / sst : 0;
     importance.set(name, Math.max(0, r2 - r2Without));
   }
-  return { selected, importance, residualGain, r2, n };
+  return { selected, importance, residualGain, residualP, r2, n };
 }
