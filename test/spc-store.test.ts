@@ -83,6 +83,38 @@ describe('controlChart over lots in time order', () => {
     expect(Array.from(p.chart.primary.values)).toEqual([100, 100.25, 102.25]);
     expect(Array.from(p.chart.secondary!.values)).toEqual([2, 4, 11]);
   });
+  it('a feature name charts the feature values of the lots; lots where it could not be computed are left out', async () => {
+    for (const [i, v] of [[0, 5], [1, 7], [2, null], [3, 6]] as const) {
+      await store.run(`INSERT INTO features (lot, name, source_kind, fn, value, n, excluded, computed_at) VALUES ($1, 'dry_time', 'event', 'duration', $2, 1, 0, now())`, [lot(i), v]);
+    }
+    const r = await controlChart(store, { parameter: 'dry_time', material: 'TAB' });
+    expect(r.source).toBe('feature');
+    expect(Array.from(r.panels[0]!.chart.primary.values)).toEqual([5, 7, 6]);
+    expect(r.notes).toContain('1 lot where the feature could not be computed are left out');
+  });
+  it('a p chart takes each lot size from another parameter; limits step with it', async () => {
+    for (let i = 0; i < 4; i++) {
+      await store.run(`INSERT INTO discrete (lot, material, parameter, value) VALUES ($1, 'TAB', 'defects', $2), ($1, 'TAB', 'inspected', $3)`, [lot(i), [2, 3, 1, 4][i]!, [20, 20, 40, 20][i]!]);
+    }
+    const r = await controlChart(store, { parameter: 'defects', chart: 'p', size: 'inspected', to: '2024-01-05' });
+    const c = r.panels[0]!.chart; // p̄ = 10/100
+    expect(c.center).toBeCloseTo(0.1, 15);
+    expect(c.primary.ucl[0]).toBeCloseTo(0.1 + 3 * Math.sqrt(0.09 / 20), 14);
+    expect(c.primary.ucl[2]).toBeCloseTo(0.1 + 3 * Math.sqrt(0.09 / 40), 14);
+  });
+  it('EWMA and CUSUM over lots, judged by rule 1 only', async () => {
+    const e = await controlChart(store, { parameter: 'assay', chart: 'ewma', lambda: 0.2, baseline: { lots: ASSAY.slice(0, 10).map((_, i) => lot(i)) }, rules: ['we1', 'we4'] });
+    expect(e.panels[0]!.chart.zoneRulesApply).toBe(false);
+    expect(e.panels[0]!.violations.every((v) => v.rule === 'we1' && v.series === 'EWMA')).toBe(true);
+    const c = await controlChart(store, { parameter: 'assay', chart: 'cusum', k: 0.5, h: 4, baseline: { lots: ASSAY.slice(0, 10).map((_, i) => lot(i)) }, rules: ['we1'] });
+    // L11 = 110 is (110 − 100)/1.57604 = 6.35σ: C+ = 6.35 − 0.5 > 4 at L11 and still 5.85 − 0.5 > 4 at L12
+    expect(c.panels[0]!.violations.map((v) => [v.series, v.lot])).toEqual([['C+', 'L11'], ['C+', 'L12']]);
+  });
+  it('split by campaign (a lot attribute)', async () => {
+    for (let i = 0; i < ASSAY.length; i++) await store.run(`INSERT INTO lot_attributes (lot, name, value) VALUES ($1, 'campaign', $2)`, [lot(i), i < 6 ? 'C1' : 'C2']);
+    const r = await controlChart(store, { parameter: 'assay', by: 'campaign' });
+    expect(r.panels.map((p) => [p.key, p.points.length])).toEqual([['C1', 6], ['C2', 6]]);
+  });
   it('says what it cannot do', async () => {
     await expect(controlChart(store, { parameter: 'nope' })).rejects.toMatchObject({ code: 'unknown_parameter' });
     await expect(controlChart(store, { parameter: 'assay', chart: 'xbar-r' })).rejects.toMatchObject({ code: 'no_subgroups' });
