@@ -103,7 +103,7 @@ export function Explain(props: { route: Route }) {
           ) : null}
           <section className="panel">
             <h2>Every screened candidate</h2>
-            <DataTable name={`screened-${result.target.name}`} rows={result.screened} onRowClick={(r) => setParams({ driver: String(r.name) })}
+            <DataTable name={`screened-${result.target.name}`} rows={result.screened} pageSize={25} onRowClick={(r) => setParams({ driver: String(r.name) })}
               columns={[{ key: 'name' }, { key: 'test' }, { key: 'n', numeric: true }, { key: 'missing', numeric: true }, { key: 'rho', numeric: true }, { key: 'p', numeric: true }, { key: 'q', numeric: true }, { key: 'direction' }]} />
             <ul className="muted">{result.caveats.map((c: string) => <li key={c}>{c}</li>)}</ul>
           </section>
