@@ -187,6 +187,19 @@ describe('mapped import of a wide LIMS export', () => {
     expect(Number(await store.value('SELECT count(*) FROM lots'))).toBe(0);
   });
 
+  it('refuses values for an upstream lot whose id is empty, and rows of an unknown site', async () => {
+    const input = LIMS_INPUT.replace('site: S1', "site: '{plant}'");
+    const lims = 'batch;plant;start;api_lot;api_supplier;api_water;assay\n' +
+      'B1;S1;15.01.2024 08:00;;SupA;1,5;99\n' +
+      'B2;S9;15.01.2024 08:00;A1;SupA;1,5;99\n';
+    const m = files({ 'mapping.yaml': mapping(input), 'lims.csv': lims });
+    const issues = await issuesOf(importMapped(store, undefined, m, { actor }));
+    expect(issues.map((i) => [i.line, i.column, i.value ?? null, i.message])).toEqual([
+      [3, '{plant}', 'S9', 'the site is empty or not known, so its time zone is unknown'],
+      [2, 'API-{api_lot}', null, 'the API lot id is empty but the row has values for that lot'],
+    ]);
+  });
+
   it('reads month abbreviations of another language (Slovenian maj, avg)', async () => {
     const input = `  - kind: table
     file: lims.csv
