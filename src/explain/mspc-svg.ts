@@ -14,7 +14,7 @@ export function esc(s: string): string {
 
 /** A number as short text for axis labels. */
 export function tick(v: number): string {
-  return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
+  return Math.abs(v) >= 10000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }
 
 /** A linear scale from [d0, d1] to [r0, r1] (a flat domain maps to the middle). */
@@ -69,7 +69,9 @@ export function scoresSvg(title: string, t2: Float64Array, t2Limit: number, spe:
  */
 export function barSvg(title: string, items: { label: string; value: number }[], max = 20): string {
   const shown = [...items].sort((a, b) => Math.abs(b.value) - Math.abs(a.value)).slice(0, max);
-  const row = 18, left = 200, h = PAD.t + shown.length * row + 10;
+  // Room for the longest label (about 6.5 px per character at 11 px), within reason.
+  const longest = Math.max(0, ...shown.map((i) => i.label.length));
+  const row = 18, left = Math.min(380, Math.max(120, 12 + Math.ceil(6.5 * longest))), h = PAD.t + shown.length * row + 10;
   const lo = Math.min(0, ...shown.map((i) => i.value)), hi = Math.max(0, ...shown.map((i) => i.value));
   const x = scale(lo, hi === lo ? lo + 1 : hi, left, W - PAD.r - 50);
   const bars = shown.map((it, k) => {
