@@ -44,14 +44,17 @@ function seriesPlot(
   let out = axisY(f, ylabel);
   if (zones) {
     for (const k of [-2, -1, 1, 2]) {
-      const z = Float64Array.from(s.center, (c, i) => c + k * s.sd[i]!);
+      // zones beyond a clipped limit (p, u near 0) mean nothing: keep them inside the limits
+      const z = Float64Array.from(s.center, (c, i) => Math.min(s.ucl[i]!, Math.max(s.lcl[i]!, c + k * s.sd[i]!)));
       out += constant(z) ? hrule(f, z[0]!, { stroke: COLORS.zone, dash: '2 3', width: 0.8 }) : stepLine(f, xs, z, { stroke: COLORS.zone, dash: '2 3', width: 0.8 });
     }
   }
   if (spec?.lsl !== undefined) out += hrule(f, spec.lsl, { stroke: COLORS.spec, dash: '9 4', width: 1.6 }, `LSL ${fmt(spec.lsl)}`);
   if (spec?.usl !== undefined) out += hrule(f, spec.usl, { stroke: COLORS.spec, dash: '9 4', width: 1.6 }, `USL ${fmt(spec.usl)}`);
-  out += limitMark(f, xs, s.ucl, { stroke: COLORS.control, width: 1.4 }, 'UCL');
-  out += limitMark(f, xs, s.lcl, { stroke: COLORS.control, width: 1.4 }, 'LCL');
+  // A limit that coincides with the centre line (one-sided CUSUM sums) is not drawn twice.
+  const same = (a: Float64Array) => a.every((v, i) => v === s.center[i]);
+  if (!same(s.ucl)) out += limitMark(f, xs, s.ucl, { stroke: COLORS.control, width: 1.4 }, 'UCL');
+  if (!same(s.lcl)) out += limitMark(f, xs, s.lcl, { stroke: COLORS.control, width: 1.4 }, 'LCL');
   out += limitMark(f, xs, s.center, { stroke: COLORS.center, width: 1.4 }, 'CL');
   out += line(f, xs, s.values) + dots(f, xs, s.values, hot, n > 400);
   return { svg: out, f };
@@ -118,7 +121,7 @@ export function renderControlChart(panel: ChartPanel, fig: ControlChartFigure): 
   body += text(left, 44, sub, { 'font-size': 11, fill: COLORS.axis });
   const items = [
     { label: 'centre line', stroke: COLORS.center },
-    { label: `control limits (${fmt(chart.nsigmas)}σ)`, stroke: COLORS.control },
+    { label: chart.kind === 'cusum' ? `decision interval h = ${fmt(chart.nsigmas)}` : `control limits (${fmt(chart.nsigmas)}σ)`, stroke: COLORS.control },
     ...(chart.zoneRulesApply ? [{ label: '1σ and 2σ zones', stroke: COLORS.zone, dash: '2 3' }] : []),
     ...(spec && (spec.lsl !== undefined || spec.usl !== undefined) ? [{ label: 'specification limits', stroke: COLORS.spec, dash: '9 4' }] : []),
     ...(vcount ? [{ label: 'signal (first W/N rule, +k more)', fill: COLORS.violation }] : []),

@@ -76,9 +76,10 @@ export function cusum(data: Float64Array | readonly Float64Array[], options: Cus
   if (!(h > 0) || !Number.isFinite(h)) throw new AppError('bad_option', `CUSUM h ${h} must be > 0`, 'use e.g. --h 5');
   const { means, sizes, base } = estimate(data, options);
   const m = means.length;
-  const mk = (name: string): Series => ({ name, start: 0, values: new Float64Array(m), center: new Float64Array(m), lcl: new Float64Array(m).fill(-h), ucl: new Float64Array(m).fill(h), sd: new Float64Array(m).fill(1) });
-  const up = mk('C+');
-  const down = mk('C−');
+  // C⁺ only signals upward and −C⁻ only downward; the other limit of each is the centre (0).
+  const mk = (name: string, lo: number, hi: number): Series => ({ name, start: 0, values: new Float64Array(m), center: new Float64Array(m), lcl: new Float64Array(m).fill(lo), ucl: new Float64Array(m).fill(hi), sd: new Float64Array(m).fill(1) });
+  const up = mk('C+', 0, h);
+  const down = mk('C−', -h, 0);
   let cp = 0;
   let cm = 0;
   for (let i = 0; i < m; i++) {
