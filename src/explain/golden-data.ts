@@ -32,6 +32,7 @@ function contextOf(): string {
  * @param store - the store
  * @param q - signal (tags.signal or a tag name), phase name, lots, grid step in seconds
  * @returns a map lot → series; lots without any usable sample are absent
+ * @example phaseSeries(store, { signal: 'product_temp', phase: 'drying', lots: ['L1', 'L2'], step: 60 })
  */
 export async function phaseSeries(store: Store, q: { signal: string; phase: string; lots: string[]; step: number }): Promise<Map<string, PhaseSeries>> {
   const cols = await store.columns(
@@ -65,6 +66,8 @@ export async function phaseSeries(store: Store, q: { signal: string; phase: stri
 /**
  * The median interval between consecutive samples of the signal in the phase of these lots,
  * in whole seconds (at least 1): the default grid step.
+ *
+ * @example medianSampleInterval(store, { signal: 'product_temp', phase: 'drying', lots: ['L1'] }) // e.g. 10
  */
 export async function medianSampleInterval(store: Store, q: { signal: string; phase: string; lots: string[] }): Promise<number> {
   const v = await store.value<number | null>(
@@ -82,6 +85,8 @@ export async function medianSampleInterval(store: Store, q: { signal: string; ph
 /**
  * The lots of a material: the given ones (each must exist and be of the material) or those with
  * a given status, ordered by start.
+ *
+ * @example resolveLots(store, 'granulate', { status: 'released' })
  */
 export async function resolveLots(store: Store, material: string, sel: { lots?: string[]; status?: string }): Promise<string[]> {
   if (sel.lots && sel.lots.length) {

@@ -53,6 +53,8 @@ export function buildEnvelope(series: Float64Array[], step: number, method: Enve
 /**
  * Fills missing grid cells of a series for warping: interior gaps linearly, leading and
  * trailing gaps with the nearest value. DTW needs a value in every cell.
+ *
+ * @example fillGaps(Float64Array.from([NaN, 1, NaN, 3])) // [1, 1, 2, 3]
  */
 export function fillGaps(x: Float64Array): Float64Array {
   const out = Float64Array.from(x);

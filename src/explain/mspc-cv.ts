@@ -58,6 +58,7 @@ function split(rows: number[], folds: number, k: number): { train: number[]; tes
  * x̂_j = (p_jᵀPᵀx − |p_j|²x_j) / (1 − |p_j|²) (Sherman–Morrison), O(A) per variable.
  *
  * @see Bro, Kjeldahl, Smilde & Kiers, Anal. Bioanal. Chem. 390 (2008) 1241–1251
+ * @example choosePcaComponents(columns, names, rows).components // 9 on Tennessee Eastman d00
  */
 export function choosePcaComponents(columns: Float64Array[], names: string[], rows: number[], opts?: CvOptions): CvResult {
   const p = columns.length;
@@ -98,6 +99,7 @@ export function choosePcaComponents(columns: Float64Array[], names: string[], ro
  * using the fact that the first A columns of R = W(PᵀW)⁻¹ are those of the A-component model.
  *
  * @see Wold, Sjöström & Eriksson, Chemometr. Intell. Lab. Syst. 58 (2001) 109–130
+ * @example choosePlsComponents(xCols, yCols, xNames, yNames, rows, { folds: 7 }).selection.q2
  */
 export function choosePlsComponents(
   xc: Float64Array[],

@@ -16,7 +16,11 @@ export type MspcSource =
   | { kind: 'analysis-set'; material: string; lots?: string[]; from?: string; to?: string }
   | { kind: 'tags'; tags: string[]; from: string; to: string; window: string };
 
-/** Parses a window such as `30s`, `1m`, `15min`, `1h`, `1d` into seconds. */
+/**
+ * Parses a window such as `30s`, `1m`, `15min`, `1h`, `1d` into seconds.
+ *
+ * @example windowSeconds('15min') // 900
+ */
 export function windowSeconds(window: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)$/.exec(window.trim());
   if (!m) throw new AppError('bad_window', `window '${window}' is not a duration`, 'use a number and s, m (or min), h or d, e.g. 1m');
@@ -70,6 +74,8 @@ export async function tagWindows(store: Store, q: { tags: string[]; from: string
  * The numeric columns of an analysis set as an MSPC table (rows = lots). Without `columns`, it
  * keeps the numeric columns with at most `maxMissing` (default 10 %) of lots missing and some
  * variance, and lists the others in `left` with why.
+ *
+ * @example fromAnalysisSet(await buildAnalysisSet(store, { material: 'tablet' })).left
  */
 export function fromAnalysisSet(set: AnalysisSet, columns?: string[], maxMissing = 0.1): { table: MspcTable; left: { column: string; why: string }[] } {
   const numeric = set.columns.filter(isNumericColumn);
@@ -96,6 +102,7 @@ export function fromAnalysisSet(set: AnalysisSet, columns?: string[], maxMissing
  * @param store - the store
  * @param source - analysis set (material, lots, from, to) or tags (tags, from, to, window)
  * @param columns - analysis sets only: the columns to use (default: see {@link fromAnalysisSet})
+ * @example readMspcTable(store, { kind: 'analysis-set', material: 'tablet', lots: ['T1', 'T2'] }, model.variables)
  */
 export async function readMspcTable(store: Store, source: MspcSource, columns?: string[], logger: Logger = silentLogger): Promise<{ table: MspcTable; excluded: number }> {
   if (source.kind === 'tags') return tagWindows(store, source);

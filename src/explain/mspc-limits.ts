@@ -40,6 +40,8 @@ export function t2Limit(form: T2Form, components: number, n: number, confidence:
 /**
  * θ1, θ2, θ3: sums of the residual eigenvalues, their squares and cubes (negative round-off
  * eigenvalues count as 0).
+ *
+ * @example thetas([0.2]) // [0.2, 0.04, 0.008]
  */
 export function thetas(residualEigenvalues: ArrayLike<number>): [number, number, number] {
   let t1 = 0, t2 = 0, t3 = 0;

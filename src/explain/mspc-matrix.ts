@@ -12,7 +12,11 @@ export interface Dense {
   data: Float64Array;
 }
 
-/** The columns of `table` named `names`, in that order; an unknown name is a user error. */
+/**
+ * The columns of `table` named `names`, in that order; an unknown name is a user error.
+ *
+ * @example pickColumns(table, ['TT1', 'PT2'])
+ */
 export function pickColumns(table: MspcTable, names: string[]): Float64Array[] {
   return names.map((name) => {
     const c = table.columns.find((col) => col.name === name);
@@ -23,7 +27,11 @@ export function pickColumns(table: MspcTable, names: string[]): Float64Array[] {
   });
 }
 
-/** Indices of the rows where every given column is a finite number. */
+/**
+ * Indices of the rows where every given column is a finite number.
+ *
+ * @example completeRows([Float64Array.from([1, NaN, 3])], 3) // [0, 2]
+ */
 export function completeRows(columns: Float64Array[], n: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < n; i++) if (columns.every((c) => Number.isFinite(c[i]!))) out.push(i);
@@ -33,6 +41,8 @@ export function completeRows(columns: Float64Array[], n: number): number[] {
 /**
  * Mean and standard deviation (ddof = 1) of each column over the chosen rows. A column with no
  * variance cannot be autoscaled and is reported by name.
+ *
+ * @example fitScaling([Float64Array.from([1, 2, 3])], ['x'], [0, 1, 2]) // { mean: [2], sd: [1] }
  */
 export function fitScaling(columns: Float64Array[], names: string[], rows: number[]): Scaling {
   const n = rows.length;
@@ -55,7 +65,11 @@ export function fitScaling(columns: Float64Array[], names: string[], rows: numbe
   return { mean, sd };
 }
 
-/** The autoscaled matrix of the chosen rows (NaN stays NaN). */
+/**
+ * The autoscaled matrix of the chosen rows (NaN stays NaN).
+ *
+ * @example scaled([Float64Array.from([1, 2, 3])], { mean: [2], sd: [1] }, [0, 2]).data // [-1, 1]
+ */
 export function scaled(columns: Float64Array[], scaling: Scaling, rows: number[]): Dense {
   const p = columns.length;
   const data = new Float64Array(rows.length * p);
@@ -65,7 +79,11 @@ export function scaled(columns: Float64Array[], scaling: Scaling, rows: number[]
   return { rows: rows.length, cols: p, data };
 }
 
-/** XᵀX / (n − 1) of a dense matrix (the covariance of centred data). */
+/**
+ * XᵀX / (n − 1) of a dense matrix (the covariance of centred data).
+ *
+ * @example crossProduct({ rows: 2, cols: 1, data: Float64Array.from([-1, 1]) }) // [[2]]
+ */
 export function crossProduct(x: Dense): number[][] {
   const { rows: n, cols: p, data } = x;
   const out = Array.from({ length: p }, () => new Array<number>(p).fill(0));
@@ -88,7 +106,11 @@ export function crossProduct(x: Dense): number[][] {
   return out;
 }
 
-/** Scores T = X·V for component vectors V (one array of length p each): n × A. */
+/**
+ * Scores T = X·V for component vectors V (one array of length p each): n × A.
+ *
+ * @example project(z, model.loadings) // scores, n × A
+ */
 export function project(x: Dense, vectors: number[][]): Dense {
   const { rows: n, cols: p, data } = x;
   const a = vectors.length;
@@ -104,7 +126,11 @@ export function project(x: Dense, vectors: number[][]): Dense {
   return { rows: n, cols: a, data: out };
 }
 
-/** Sample variance (ddof = 1) of each column of a dense matrix. */
+/**
+ * Sample variance (ddof = 1) of each column of a dense matrix.
+ *
+ * @example columnVariance({ rows: 3, cols: 1, data: Float64Array.from([1, 2, 3]) }) // [1]
+ */
 export function columnVariance(x: Dense): number[] {
   const out: number[] = [];
   for (let k = 0; k < x.cols; k++) {

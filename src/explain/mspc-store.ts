@@ -122,7 +122,11 @@ export async function loadModel(store: Store, name: string, version?: number): P
   };
 }
 
-/** Loads a model and checks it is of one of the expected kinds (a golden model is not an MSPC model). */
+/**
+ * Loads a model and checks it is of one of the expected kinds (a golden model is not an MSPC model).
+ *
+ * @example const { model } = await loadModelOfKind(store, 'dryer', ['pca', 'pls']);
+ */
 export async function loadModelOfKind<K extends AnyModel['kind']>(store: Store, name: string, kinds: K[], version?: number): Promise<StoredModel<Extract<AnyModel, { kind: K }>>> {
   const m = await loadModel(store, name, version);
   if (!kinds.includes(m.kind as K)) {

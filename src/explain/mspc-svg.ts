@@ -7,17 +7,29 @@
 const W = 720;
 const PAD = { l: 56, r: 16, t: 28, b: 28 };
 
-/** Escapes text for SVG. */
+/**
+ * Escapes text for SVG.
+ *
+ * @example esc('a < b') // 'a &lt; b'
+ */
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A number as short text for axis labels. */
+/**
+ * A number as short text for axis labels.
+ *
+ * @example tick(11.958) // "11.96"
+ */
 export function tick(v: number): string {
   return Math.abs(v) >= 10000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : String(Number(v.toPrecision(4)));
 }
 
-/** A linear scale from [d0, d1] to [r0, r1] (a flat domain maps to the middle). */
+/**
+ * A linear scale from [d0, d1] to [r0, r1] (a flat domain maps to the middle).
+ *
+ * @example scale(0, 10, 50, 150)(5) // 100
+ */
 export function scale(d0: number, d1: number, r0: number, r1: number): (v: number) => number {
   return d1 === d0 ? () => (r0 + r1) / 2 : (v) => r0 + ((v - d0) / (d1 - d0)) * (r1 - r0);
 }

@@ -76,12 +76,20 @@ export interface PlsModel extends ModelBase {
 /** A fitted MSPC model. */
 export type MspcModel = PcaModel | PlsModel;
 
-/** True for a PCA model. */
+/**
+ * True for a PCA model.
+ *
+ * @example if (isPca(m)) m.eigenvalues;
+ */
 export function isPca(m: MspcModel): m is PcaModel {
   return m.kind === 'pca';
 }
 
-/** True for a PLS model. */
+/**
+ * True for a PLS model.
+ *
+ * @example if (isPls(m)) m.yVariables;
+ */
 export function isPls(m: MspcModel): m is PlsModel {
   return m.kind === 'pls';
 }

@@ -18,6 +18,8 @@ export interface PcaCore {
  * Principal components of the chosen rows: the eigenvectors of XᵀX/(n−1) of the autoscaled
  * data (ddof = 1), sorted by eigenvalue. Each vector's sign is fixed so that its largest
  * element (in absolute value) is positive, so a model refitted on the same data is identical.
+ *
+ * @example pcaCore(columns, names, rows).eigenvalues
  */
 export function pcaCore(columns: Float64Array[], names: string[], rows: number[]): PcaCore {
   const scaling = fitScaling(columns, names, rows);

@@ -37,6 +37,8 @@ function sumSq(a: Float64Array): number {
  *
  * @see Wold, Sjöström & Eriksson, Chemometr. Intell. Lab. Syst. 58 (2001) 109–130;
  *   Dunn, Process Improvement Using Data, ch. 6 (PLS)
+ *
+ * @example plsCore(xScaled, yScaled, 6).rotations
  */
 export function plsCore(x: Dense, y: Dense, components: number): PlsCore {
   const { rows: n, cols: p } = x;
