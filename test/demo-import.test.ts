@@ -57,7 +57,7 @@ describe.skipIf(!existsSync(CLI))(existsSync(CLI) ? 'demo and start CLI' : 'demo
     const demo = JSON.parse(r.stdout) as { finalLots: number; rows: { lots: number }; import: { unchanged: boolean } };
     expect(demo.finalLots).toBe(24);
     expect(demo.import.unchanged).toBe(false);
-    const s = cli('start', '--db', db, '--json');
+    const s = cli('start', '--db', db, '--json', '--no-serve');
     expect(s.status, s.stderr).toBe(0);
     const start = JSON.parse(s.stdout) as { built: unknown; info: { counts: Record<string, number> }; tryNext: unknown[] };
     expect(start.built).toBeNull();

@@ -1,10 +1,11 @@
 import { existsSync, rmSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { storeInfo } from '../ingest/browse.js';
 import { buildDemo } from '../ingest/demo/index.js';
 import { resolveStorePath } from '../store/store.js';
-import { action, actorOf, cliLogger, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 import { demoText } from './demo.js';
+import { startServer } from './serve.js';
 
 /** The folder the default demo network is written to before it is imported (git-ignored). */
 const DEMO_FOLDER = 'causeway-demo';
@@ -17,18 +18,25 @@ const TRY_NEXT = [
   ['causeway genealogy LJU-T0010', 'which API and excipient lots are in a tablet lot, and how much of each'],
   ['causeway explain dissolution_mean --material CWX-50-FCT', 'why does dissolution vary?'],
   ['causeway explain impurities_total --material CWX-50-FCT', 'why do impurities vary?'],
-  ['causeway spc hardness --material CORES --site PAR', 'a control chart of core hardness at Parsippany'],
+  ['causeway spc hardness --material CORES --site PAR --chart xbar-s', 'a control chart of core hardness at Parsippany'],
   ['causeway compare dissolution_mean --by site', 'dissolution across the three sites'],
   ['causeway investigate LJU-T0010', 'everything unusual about one lot'],
 ];
 
 /**
  * `causeway start` (what `npm start` runs): builds the default demo network into the store when
- * the store file does not exist yet, then shows what the store holds and what to try next.
+ * the store file does not exist yet, shows what the store holds, then serves the workbench on it
+ * (printing the URL and, on first run, the admin login). `--no-serve` stops after the summary.
  */
 export function register(program: Command): void {
-  withCommon(program.command('start').description('build the demo network into the store if the store does not exist yet, then show what it holds and what to try')).action(
-    action(async (flags: CommonOptions) => {
+  withCommon(program.command('start').description('build the demo network into the store if the store does not exist yet, show what it holds, then serve the workbench on it'))
+    .addOption(new Option('--port <n>', '[number] TCP port of the workbench (default: 8080)').default('8080'))
+    .addOption(new Option('--host <addr>', '[string] address to listen on; 0.0.0.0 for all (default: 127.0.0.1)').default('127.0.0.1'))
+    .addOption(new Option('--no-serve', '[boolean] only build and show the summary, do not serve (for CI and scripts)'))
+    .action(
+    action(async (flags: CommonOptions & { port: string; host: string; serve: boolean }) => {
+      // Checked before the (long) build so a bad port fails at once.
+      const port = intFlag('port', flags.port);
       const db = resolveStorePath(flags.db);
       const logger = cliLogger(flags);
       let built: Awaited<ReturnType<typeof buildDemo>> | undefined;
@@ -53,9 +61,14 @@ export function register(program: Command): void {
           table(info.sites),
           '',
           'try next:',
-          ...TRY_NEXT.map(([command, what]) => `  ${command!.padEnd(58)} ${what}`),
+          ...TRY_NEXT.map(([command, what]) => `  ${command!.padEnd(66)} ${what}`),
         ].join('\n'),
       );
+      if (!flags.serve) return;
+      const server = await startServer({ db, port, host: flags.host });
+      const stop = () => void server.close().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
     }),
   );
 }
