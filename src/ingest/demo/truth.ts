@@ -78,6 +78,7 @@ export function buildTruth(net: DemoNetwork, seed: number, size: DemoSize): Demo
     notCauses: [
       { what: 'site LJU has lower dissolution than the other sites', why: 'LJU receives more supplier B API (60 % of API lots against 30 % and 45 %): site is confounded with API d90, not a cause' },
       { what: 'API supplier', why: 'acts only through d90; within one supplier, d90 still explains dissolution' },
+      { what: 'API water content (supplier B 1.4 % against 1.2 %)', why: 'follows the supplier, so it correlates with dissolution; it has no effect of its own' },
       { what: 'lactose supplier Indolac (HYD) has wetter lactose (water +0.2 %)', why: 'no effect on any outcome' },
       { what: 'HYD coats with inlet air 5 °C warmer (exhaust 5 °C warmer)', why: 'no effect on any outcome' },
       { what: 'LOD at end of drying correlates with impurities (negatively)', why: 'both follow the peak product temperature; LOD does not act on impurities' },
