@@ -200,6 +200,34 @@ describe('mapped import of a wide LIMS export', () => {
     ]);
   });
 
+  it('reads lot quantity, unit, status, end and the quantity consumed of an upstream lot', async () => {
+    const input = `  - kind: table
+    file: lims.csv
+    format: { type: csv, delimiter: ';', decimal: ',' }
+    lots:
+      lot: 'P-{batch}'
+      material: P
+      site: S1
+      start: { column: start, format: '%d.%m.%Y %H:%M' }
+      end: { column: end, format: '%d.%m.%Y %H:%M' }
+      quantity: kg
+      unit: kg
+      status: '{state}'
+    upstream:
+      - { material: API, lot: 'API-{api_lot}', quantity: api_kg }
+`;
+    const lims = 'batch;start;end;kg;state;api_lot;api_kg\nB1;15.01.2024 08:00;15.01.2024 16:30;1250,5;released;A1;12,25\n';
+    const m = files({ 'mapping.yaml': mapping(input), 'lims.csv': lims });
+    await importMapped(store, undefined, m, { actor });
+    const lot = await store.one<{ start_time: Date; end_time: Date; quantity: number; unit: string; status: string }>(
+      `SELECT start_time, end_time, quantity, unit, status FROM lots WHERE lot = 'P-B1'`,
+    );
+    expect(lot).toEqual({
+      start_time: new Date('2024-01-15T07:00:00Z'), end_time: new Date('2024-01-15T15:30:00Z'), quantity: 1250.5, unit: 'kg', status: 'released',
+    });
+    expect(await store.one('SELECT parent_lot, child_lot, quantity FROM genealogy')).toEqual({ parent_lot: 'API-A1', child_lot: 'P-B1', quantity: 12.25 });
+  });
+
   it('reads month abbreviations of another language (Slovenian maj, avg)', async () => {
     const input = `  - kind: table
     file: lims.csv

@@ -102,7 +102,8 @@ async function checkOrphans(ctx: StageContext, rows: string, up: Upstream, colum
 /** Differing values for one upstream lot, each reported with the first line and the differing line. */
 async function checkConflicts(ctx: StageContext, rows: string, up: Upstream, columns: string[]): Promise<void> {
   const b = new Binds();
-  const pattern = b.add(NUMBER_PATTERN);
+  // A bound value the statement does not use is an error in DuckDB: bind the pattern only when needed.
+  const pattern = columns.length > 0 ? b.add(NUMBER_PATTERN) : '';
   const longs = [
     // Fields that are not numbers are reported as such, not as conflicts.
     ...columns.map((c, i) => `SELECT _base, _ord, _line, _source, ${b.add(c)} AS col, _r${i} AS v, ` +
