@@ -77,6 +77,8 @@ export { controlChart, type ControlChartRequest, type ControlChartReport, type C
 export { readChartData, BY_FACTORS, type ByFactor, type ChartData, type ChartDataRequest, type LotRow } from './spc/chart-data.js';
 export { proposeLimits, approveLimits, listLimits, type LimitsKey, type LimitsProposal, type StoredLimits } from './spc/limits-store.js';
 export { specificationAt as specificationValidAt, type StoredSpec } from './spc/spec-store.js';
+export { capabilityReport, type CapabilityRequest, type CapabilityReport } from './spc/capability-report.js';
+export { proposeFromBaseline } from './spc/limits-propose.js';
 export { andersonDarling, adStatistic, adPValue, type AndersonDarling } from './stats/normality.js';
 export { fitLognormal, fitWeibull, boxCox, boxCoxLambda, goodnessOfFit, cdf as fittedCdf, survival as fittedSurvival, quantile as fittedQuantile, density as fittedDensity, type FittedDistribution } from './stats/fit.js';
 export { renderControlChart, chartName, type ControlChartFigure } from './chart/control-chart-svg.js';

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readAudit } from '../src/store/audit.js';
 import { controlChart } from '../src/spc/control-chart.js';
+import { proposeFromBaseline } from '../src/spc/limits-propose.js';
 import { approveLimits, listLimits, proposeLimits } from '../src/spc/limits-store.js';
 import { NELSON } from '../src/spc/run-rules.js';
 import { Store } from '../src/store/store.js';
@@ -156,6 +157,16 @@ describe('stored, versioned control limits', () => {
     await expect(controlChart(store, { parameter: 'assay', useStored: true })).rejects.toMatchObject({ code: 'no_limits_at_time', message: expect.stringContaining('Lot L01 (2024-01-01)') });
     const later = await controlChart(store, { parameter: 'assay', useStored: true, from: '2024-01-05' });
     expect(later.panels[0]!.points).toHaveLength(8);
+  });
+  it('proposing from a baseline stores centre, σ, limits, settings and the baseline lots', async () => {
+    const lots = ASSAY.slice(0, 10).map((_, i) => lot(i));
+    const v = await proposeFromBaseline(store, { parameter: 'assay', baseline: { lots } }, { user: 'ana', reason: 'phase I' });
+    expect(v).toMatchObject({ version: 1, center: 100, status: 'proposed', settings: { nsigmas: 3 } });
+    expect(v.sigma).toBeCloseTo(16 / 9 / 1.128, 12);
+    expect(v.ucl).toBeCloseTo(100 + (3 * 16) / 9 / 1.128, 12);
+    expect(v.validFrom.toISOString()).toBe('2024-01-01T08:00:00.000Z');
+    expect(v.baseline).toMatchObject({ lots, points: 10 });
+    await expect(proposeFromBaseline(store, { parameter: 'assay', by: 'site' }, { user: 'ana', reason: 'x' })).rejects.toMatchObject({ code: 'bad_option' });
   });
   it('a reason is required, and unknown versions are named', async () => {
     await expect(proposeLimits(store, { ...key, validFrom: '2024-01-01', center: 1, sigma: 1, lcl: 0, ucl: 2 }, { user: 'ana' })).rejects.toMatchObject({ code: 'reason_required' });

@@ -2,9 +2,8 @@ import { Option, type Command } from 'commander';
 import { writeChart } from '../chart/files.js';
 import { renderCapability } from '../chart/histogram-svg.js';
 import { AppError } from '../core/errors.js';
-import { capability, type CapabilityResult, type DistributionChoice, type IndexName, type SpecLimits } from '../spc/capability.js';
-import { readChartData } from '../spc/chart-data.js';
-import { specificationAt } from '../spc/spec-store.js';
+import { type CapabilityResult, type DistributionChoice, type IndexName, type SpecLimits } from '../spc/capability.js';
+import { capabilityReport } from '../spc/capability-report.js';
 import { action, fmtNum, output, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface CapabilityFlags extends CommonOptions {
@@ -78,36 +77,20 @@ export function register(program: Command): void {
       const dist = (flags.distribution ?? 'auto') as DistributionChoice;
       if (!DISTRIBUTIONS.includes(dist)) throw new AppError('bad_flag', `--distribution '${flags.distribution}' is not known`, `use one of ${DISTRIBUTIONS.join(', ')}`);
       await withStore(flags, async (store) => {
-        const data = await readChartData(store, {
-          parameter, ...(flags.material ? { material: flags.material } : {}), ...(flags.site ? { site: flags.site } : {}),
-          ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}),
-        });
-        const values = Float64Array.from(data.rows, (r) => r.value);
-        const given: SpecLimits = {};
         const [lsl, usl, target] = [num('lsl', flags.lsl), num('usl', flags.usl), num('target', flags.target)];
-        let specNote = 'given';
-        let spec: SpecLimits;
-        if (lsl !== undefined || usl !== undefined) {
-          if (lsl !== undefined) given.lsl = lsl;
-          if (usl !== undefined) given.usl = usl;
-          if (target !== undefined) given.target = target;
-          spec = given;
-        } else {
-          const times = data.rows.map((r) => r.time).filter((t): t is Date => t !== null);
-          const last = times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : new Date();
-          const first = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
-          const found = await specificationAt(store, data.material, parameter, last, first);
-          if (!found) throw new AppError('missing_specification', `no specification stored for ${data.material}/${parameter} valid at ${last.toISOString().slice(0, 10)}`, 'give --lsl and/or --usl');
-          const { validFrom: _from, ...limits } = found.spec;
-          spec = { ...limits, ...(target !== undefined ? { target } : {}) };
-          specNote = `stored, valid from ${found.spec.validFrom.toISOString().slice(0, 10)}${found.changedInRange ? '; the specification changed during the period, the latest is used' : ''}`;
-        }
-        const r = capability(values, spec, { distribution: dist, ...(flags.confidence ? { confidence: num('confidence', flags.confidence)! } : {}) });
+        const spec: SpecLimits = { ...(lsl !== undefined ? { lsl } : {}), ...(usl !== undefined ? { usl } : {}), ...(target !== undefined ? { target } : {}) };
+        const rep = await capabilityReport(store, {
+          parameter, spec, distribution: dist,
+          ...(flags.material ? { material: flags.material } : {}), ...(flags.site ? { site: flags.site } : {}),
+          ...(flags.from ? { from: flags.from } : {}), ...(flags.to ? { to: flags.to } : {}),
+          ...(flags.confidence ? { confidence: num('confidence', flags.confidence)! } : {}),
+        });
+        const r = rep.result;
         const files = flags.svg || flags.png
-          ? await writeChart(renderCapability(values, r, { title: parameter, subtitle: `${data.material} · ${specNote}` }), flags)
+          ? await writeChart(renderCapability(rep.values, r, { title: parameter, subtitle: `${rep.material} · ${rep.specSource}` }), flags)
           : [];
-        output(flags, { parameter, material: data.material, specSource: specNote, ...r, notes: [...data.notes, ...r.notes], files },
-          () => capabilityText(parameter, data.material, r, specNote) + files.map((f) => `\nchart written to ${f}`).join(''));
+        output(flags, { parameter, material: rep.material, specSource: rep.specSource, ...r, notes: rep.notes, files },
+          () => capabilityText(parameter, rep.material, r, rep.specSource) + files.map((f) => `\nchart written to ${f}`).join(''));
       }, true);
     }));
 }

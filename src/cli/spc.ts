@@ -4,7 +4,8 @@ import { writeChart } from '../chart/files.js';
 import { AppError } from '../core/errors.js';
 import { BY_FACTORS, type ByFactor } from '../spc/chart-data.js';
 import { controlChart, type BaselineSpec, type ControlChartReport, type ControlChartRequest } from '../spc/control-chart.js';
-import { approveLimits, listLimits, proposeLimits } from '../spc/limits-store.js';
+import { proposeFromBaseline } from '../spc/limits-propose.js';
+import { approveLimits, listLimits } from '../spc/limits-store.js';
 import { parseRules } from '../spc/run-rules.js';
 import { specificationAt } from '../spc/spec-store.js';
 import { isChartKind, CHART_KINDS, type ChartKind } from '../spc/types.js';
@@ -148,17 +149,8 @@ export function register(program: Command): void {
     .addOption(new Option('--valid-from <time>', '[string] from when they judge points (default: start of the first baseline lot)'))
     .action(action(async (parameter: string, flags: SpcFlags) => {
       await withStore(flags, async (store) => {
-        const req = requestOf(parameter, flags);
-        const r = await controlChart(store, { ...req, rules: [] });
-        const p = r.panels[0]!;
-        const c = p.chart;
-        const validFrom = flags.validFrom ?? p.points[c.baseline[0] ?? 0]!.time;
-        if (!validFrom) throw new AppError('bad_time', 'the first baseline lot has no start time', 'give --valid-from');
-        const settings = { nsigmas: c.nsigmas, ...(req.lambda !== undefined ? { lambda: req.lambda } : {}), ...(req.k !== undefined ? { k: req.k } : {}), ...(req.h !== undefined ? { h: req.h } : {}), ...(req.subgroup ? { subgroup: req.subgroup } : {}), ...(req.size !== undefined ? { size: req.size } : {}) };
-        const baseline = { ...(req.baseline ?? { all: true }), points: c.baseline.length, lots: c.baseline.flatMap((i) => p.points[i]!.lots) };
-        const stored = await proposeLimits(store, {
-          material: r.material, parameter, chart: r.chart, validFrom, center: c.center, sigma: c.sigma, lcl: c.primary.lcl[0]!, ucl: c.primary.ucl[0]!, settings, baseline,
-        }, actorOf(flags));
+        const stored = await proposeFromBaseline(store, requestOf(parameter, flags), actorOf(flags), flags.validFrom);
+        const r = { material: stored.material, chart: stored.chart };
         output(flags, stored, () => `proposed version ${stored.version} of ${r.material}/${parameter} (${r.chart}): centre ${fmtNum(stored.center)}, σ ${fmtNum(stored.sigma)}, LCL ${fmtNum(stored.lcl)}, UCL ${fmtNum(stored.ucl)}, valid from ${stored.validFrom.toISOString()}; a second person approves it with \`causeway spc limits approve ${parameter} --material ${r.material} --chart ${r.chart} --version ${stored.version} --reason …\``);
       });
     }));

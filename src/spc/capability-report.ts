@@ -49,7 +49,8 @@ export async function capabilityReport(store: Store, req: CapabilityRequest): Pr
     const first = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
     const found = await specificationAt(store, data.material, req.parameter, last, first);
     if (!found) throw new AppError('missing_specification', `no specification stored for ${data.material}/${req.parameter} valid at ${last.toISOString().slice(0, 10)}`, 'give lsl and/or usl');
-    spec = { ...found.spec, ...(req.spec?.target !== undefined ? { target: req.spec.target } : {}) };
+    const { validFrom: _from, ...limits } = found.spec;
+    spec = { ...limits, ...(req.spec?.target !== undefined ? { target: req.spec.target } : {}) };
     specSource = `stored, valid from ${found.spec.validFrom.toISOString().slice(0, 10)}${found.changedInRange ? '; the specification changed during the period, the latest is used' : ''}`;
   }
   const result = capability(values, spec, { distribution: req.distribution ?? 'auto', ...(req.confidence ? { confidence: req.confidence } : {}) });
