@@ -111,6 +111,18 @@ describe('folder import: bad input is refused with file, line, column, value and
     expect(e.message).toContain("materials.csv line 3 column (field 3): has more fields than the header (2) (value 'extra'); quote values that contain commas");
   });
 
+  it('samples (read once on the fast path) get the same located messages as any file', async () => {
+    const m = await fails({
+      'continuous.csv': 'time,tag,value\n2024-01-10T08:00:00Z,TI1,1.5\n2024-01-10T08:00:00Z,TI1,1.6\n2024-01-10T08:00:01Z,TI1,abc\n2024-01-10 99:00,TI1,2\n',
+    });
+    expect(m).toContain("continuous.csv line 3 column time: duplicate sample of tag/time in this file (first on line 2) (value 'TI1/2024-01-10T08:00:00Z')");
+    expect(m).toContain("continuous.csv line 4 column value: is not a number (value 'abc')");
+    expect(m).toContain("continuous.csv line 5 column time: is not an ISO 8601 date or time (value '2024-01-10 99:00')");
+    const long = await errorOf(() => importAs(store, folderWith({ 'continuous/TI1.csv': 'tag,time,value\nTI1,2024-01-10T08:00:00Z,1,2\n' })));
+    expect(long.message).toContain("continuous/TI1.csv line 2 column (field 4): has more fields than the header (3) (value '2')");
+    expect(await store.value('SELECT count(*) FROM samples')).toBe(0n);
+  });
+
   it('leaves the store exactly as before when an import is refused', async () => {
     await importAs(store, folderWith({}));
     const before = await dumpStore(store);

@@ -4,7 +4,7 @@
  */
 import { quoteIdent } from '../store/sql.js';
 import type { Check } from './plan-types.js';
-import { gapExpr, intExpr, numExpr, textExpr, timeExprs, type ColumnTypes } from './sql-expr.js';
+import { gapExpr, intExpr, missingExpr, notNumberExpr, numExpr, textExpr, timeExprs, type ColumnTypes } from './sql-expr.js';
 
 /** The hint shown for times. */
 export const TIME_HINT = "use ISO 8601, e.g. 2024-03-01T08:00:00+01:00, 2024-03-01T07:00:00Z, or a local time 2024-03-01 08:00:00 in the site's time zone";
@@ -31,17 +31,18 @@ export class ViewBuilder {
 
   /** Check: a required value is empty. */
   missing(col: string): this {
-    this.checks.push({ column: col, when: `r_${col} IS NULL`, value: `''`, message: 'a value is required', hint: `fill in ${col} on this line` });
+    this.add(missingExpr(this.types, col), `m_${col}`);
+    this.checks.push({ column: col, when: `m_${col}`, value: `''`, message: 'a value is required', hint: `fill in ${col} on this line` });
     return this;
   }
 
   /** Number column (DOUBLE) with checks: not a number, not finite. */
   num(col: string, opts: { required?: boolean; as?: string } = {}): this {
     const name = opts.as ?? col;
-    this.add(numExpr(this.types, col), name).add(textExpr(this.types, col), `r_${col}`);
+    this.add(numExpr(this.types, col), name).add(textExpr(this.types, col), `r_${col}`).add(notNumberExpr(this.types, col), `nan_${col}`);
     if (opts.required) this.missing(col);
     this.checks.push(
-      { column: col, when: `r_${col} IS NOT NULL AND ${quoteIdent(name)} IS NULL`, value: `r_${col}`, message: 'is not a number', hint: 'write a number with a decimal point, e.g. 98.7 (no units, no thousands separators)' },
+      { column: col, when: `nan_${col}`, value: `r_${col}`, message: 'is not a number', hint: 'write a number with a decimal point, e.g. 98.7 (no units, no thousands separators)' },
       { column: col, when: `${quoteIdent(name)} IS NOT NULL AND NOT isfinite(${quoteIdent(name)})`, value: `r_${col}`, message: 'is not a finite number', hint: 'NaN and Infinity cannot be stored; leave the cell empty when there is no value' },
     );
     return this;
@@ -102,18 +103,16 @@ export class ViewBuilder {
     return this;
   }
 
-  /** The SELECT of the typed view: typed columns, then window flags for duplicate keys. */
-  select(from: string, key: string[], extraWindows: string[] = []): string {
-    const k = key.map(quoteIdent).join(', ');
-    const keyNotNull = key.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ');
-    return `SELECT *, (${keyNotNull}) AND count(*) OVER (PARTITION BY ${k}) > 1 AS _dup, min(_line) OVER (PARTITION BY ${k}) AS _first${extraWindows.map((w) => ', ' + w).join('')}
+  /** The SELECT of the typed view: typed columns, then any window columns a plan needs. */
+  select(from: string, extraWindows: string[] = []): string {
+    return `SELECT *${extraWindows.map((w) => ', ' + w).join('')}
       FROM (SELECT s._line, s._source, ${this.cols.join(',\n ')} FROM ${from})`;
   }
 
   /** Check: the same key twice in the file (reported on the later lines). */
-  duplicate(column: string, keyText: string, what: string): this {
+  duplicate(column: string, key: string[], keyText: string, what: string): this {
     this.checks.push({
-      column, when: `_dup AND _line <> _first`, value: keyText,
+      column, dup: key, when: `_n > 1 AND _line <> _first`, value: keyText,
       message: `duplicate ${what} in this file`, detail: `'(first on line ' || _first || ')'`,
       hint: 'keep one line per key; to correct a stored value use --replace --reason "…"',
     });

@@ -18,6 +18,11 @@ export interface Check {
   /** Optional SQL text appended to the message (e.g. the line of the first occurrence). */
   detail?: string;
   hint: string;
+  /**
+   * For duplicate keys: the key columns. `when` and `detail` may then use `_n` (rows with this
+   * key) and `_first` (first line with it); the validator counts with one GROUP BY first.
+   */
+  dup?: string[];
 }
 
 /** Rows of a file going into one store table, identified by a natural key. */

@@ -6,7 +6,7 @@
 import { quoteIdent } from '../store/sql.js';
 import { keyText, ViewBuilder } from './plan-helpers.js';
 import type { FilePlan, PlanInput } from './plan-types.js';
-import { isoUtc, qualityExprs, textExpr } from './sql-expr.js';
+import { isoUtc, missingExpr, qualityExprs, textExpr } from './sql-expr.js';
 
 const q = quoteIdent;
 const SEL = (cols: string[], from: string) => `SELECT ${cols.map(q).join(', ')}, _line, _source FROM ${q(from)}`;
@@ -34,18 +34,18 @@ function lotValuesFrom(p: PlanInput): string {
 
 /** discrete: lot, parameter, value, [time]. */
 export function discretePlan(p: PlanInput): FilePlan {
-  const b = lotValues(p, 'discrete').duplicate('parameter', keyText(['lot', 'parameter']), 'value of lot/parameter');
+  const b = lotValues(p, 'discrete').duplicate('parameter', ['lot', 'parameter'], keyText(['lot', 'parameter']), 'value of lot/parameter');
   return {
-    file: 'discrete', viewName: p.viewName, view: b.select(lotValuesFrom(p), ['lot', 'parameter']), checks: b.checks,
+    file: 'discrete', viewName: p.viewName, view: b.select(lotValuesFrom(p)), checks: b.checks,
     targets: [{ table: 'discrete', key: ['lot', 'parameter'], cols: ['material', 'value', 'time'], select: SEL(['lot', 'parameter', 'material', 'value', 'time'], p.viewName) }],
   };
 }
 
 /** replicates: lot, parameter, replicate, value, [time]. */
 export function replicatesPlan(p: PlanInput): FilePlan {
-  const b = lotValues(p, 'replicate').int('replicate', { required: true }).duplicate('replicate', keyText(['lot', 'parameter', 'replicate']), 'replicate of lot/parameter');
+  const b = lotValues(p, 'replicate').int('replicate', { required: true }).duplicate('replicate', ['lot', 'parameter', 'replicate'], keyText(['lot', 'parameter', 'replicate']), 'replicate of lot/parameter');
   return {
-    file: 'replicates', viewName: p.viewName, view: b.select(lotValuesFrom(p), ['lot', 'parameter', 'replicate']), checks: b.checks,
+    file: 'replicates', viewName: p.viewName, view: b.select(lotValuesFrom(p)), checks: b.checks,
     targets: [{ table: 'replicates', key: ['lot', 'parameter', 'replicate'], cols: ['material', 'value', 'time'], select: SEL(['lot', 'parameter', 'replicate', 'material', 'value', 'time'], p.viewName) }],
   };
 }
@@ -70,8 +70,8 @@ export function eventsPlan(p: PlanInput): FilePlan {
     LEFT JOIN ${q(p.ctx.equipment)} ce ON ce.equipment = ${t('equipment')} LEFT JOIN ${q(p.ctx.sites)} cse ON cse.site = ce.site`;
   // DuckDB lets a SELECT item use an alias defined before it: the derived key reads the parsed start.
   b.add(`coalesce(${t('event')}, concat_ws('|', lower(${t('type')}), coalesce(${t('lot')}, ''), coalesce(${t('equipment')}, ''), coalesce(${isoUtc('start_time')}, ''), ${t('name')}))`, 'event_key');
-  const view = b.select(from, ['event_key']);
-  b.duplicate('event', 'event_key', 'event');
+  const view = b.select(from);
+  b.duplicate('event', ['event_key'], 'event_key', 'event');
   const cols = ['type', 'name', 'lot', 'equipment', 'start_time', 'end_time', 'severity', 'text'];
   return {
     file: 'events', viewName: p.viewName, view, checks: b.checks,
@@ -83,12 +83,12 @@ export function eventsPlan(p: PlanInput): FilePlan {
 export function tagsPlan(p: PlanInput): FilePlan {
   const b = new ViewBuilder(p.types).text('tag', { required: true }).text('equipment', { required: true }).text('unit').text('description').num('lsl').num('usl');
   b.add(`coalesce(${textExpr(p.types, 'signal')}, ${textExpr(p.types, 'tag')})`, 'signal').add('ce.equipment IS NOT NULL', '_equipment_ok');
-  b.unknown('equipment', '_equipment_ok', 'equipment', 'add it to equipment.csv or correct the name').duplicate('tag', 'tag', 'tag');
+  b.unknown('equipment', '_equipment_ok', 'equipment', 'add it to equipment.csv or correct the name').duplicate('tag', ['tag'], 'tag', 'tag');
   b.checks.push({ column: 'usl', when: 'lsl IS NOT NULL AND usl IS NOT NULL AND lsl > usl', value: 'r_usl', message: 'is below lsl', detail: `'(' || r_lsl || ')'`, hint: 'the lower limit must not exceed the upper one' });
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.equipment)} ce ON ce.equipment = ${textExpr(p.types, 'equipment')}`;
   const cols = ['equipment', 'unit', 'description', 'lsl', 'usl', 'signal'];
   return {
-    file: 'tags', viewName: p.viewName, view: b.select(from, ['tag']), checks: b.checks,
+    file: 'tags', viewName: p.viewName, view: b.select(from), checks: b.checks,
     targets: [{ table: 'tags', key: ['tag'], cols, select: SEL(['tag', ...cols], p.viewName) }],
   };
 }
@@ -96,18 +96,19 @@ export function tagsPlan(p: PlanInput): FilePlan {
 /** continuous: tag, time, value, [quality] (good, uncertain, bad or an OPC UA status code). */
 export function continuousPlan(p: PlanInput): FilePlan {
   const b = new ViewBuilder(p.types).text('tag', { required: true }).time('time', 'time', 'cs.timezone', { required: true }).num('value');
+  b.add(missingExpr(p.types, 'value'), 'm_value');
   const qe = qualityExprs(p.types, 'quality');
   b.add(qe.quality, 'quality').add(qe.status, 'status').add(qe.bad, '_quality_bad').add(textExpr(p.types, 'quality'), 'r_quality').add('ct.tag IS NOT NULL', '_tag_ok');
   b.unknown('tag', '_tag_ok', 'tag', 'add the tag to tags.csv or correct the name');
   b.checks.push(
     { column: 'quality', when: '_quality_bad', value: 'r_quality', message: 'is not a quality', hint: 'write good, uncertain, bad, or an OPC UA status code (e.g. 0, 1073741824, 0x80000000)' },
-    { column: 'value', when: 'r_value IS NULL AND quality = 0 AND NOT _quality_bad', value: `''`, message: 'a value is required for a sample of good quality', hint: 'fill in the value, or mark the sample bad or uncertain' },
+    { column: 'value', when: 'm_value AND quality = 0 AND NOT _quality_bad', value: `''`, message: 'a value is required for a sample of good quality', hint: 'fill in the value, or mark the sample bad or uncertain' },
   );
-  b.duplicate('time', keyText(['tag', 'r_time']), 'sample of tag/time');
+  b.duplicate('time', ['tag', 'time'], keyText(['tag', 'r_time']), 'sample of tag/time');
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.tags)} ct ON ct.tag = ${textExpr(p.types, 'tag')}
     LEFT JOIN ${q(p.ctx.equipment)} ce ON ce.equipment = ct.equipment LEFT JOIN ${q(p.ctx.sites)} cs ON cs.site = ce.site`;
   return {
-    file: 'continuous', viewName: p.viewName, view: b.select(from, ['tag', 'time']), checks: b.checks,
+    file: 'continuous', viewName: p.viewName, view: b.select(from), checks: b.checks,
     targets: [{ table: 'samples', key: ['tag', 'time'], cols: ['value', 'quality', 'status'], select: `SELECT tag, time, value, quality, status, _line, _source FROM ${q(p.viewName)}` }],
   };
 }

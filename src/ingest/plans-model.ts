@@ -18,9 +18,9 @@ export function sitesPlan(p: PlanInput): FilePlan {
     column: 'timezone', when: `r_timezone IS NOT NULL AND r_timezone NOT IN (SELECT name FROM pg_timezone_names())`, value: 'r_timezone',
     message: 'is not a known time zone', hint: 'use an IANA time zone name, e.g. Europe/Ljubljana or America/New_York',
   });
-  b.duplicate('site', 'site', 'site');
+  b.duplicate('site', ['site'], 'site', 'site');
   return {
-    file: 'sites', viewName: p.viewName, view: b.select(`${q(p.stage)} s`, ['site']), checks: b.checks,
+    file: 'sites', viewName: p.viewName, view: b.select(`${q(p.stage)} s`), checks: b.checks,
     targets: [{ table: 'sites', key: ['site'], cols: ['name', 'timezone'], select: SEL(['site', 'name', 'timezone'], p.viewName) }],
   };
 }
@@ -31,11 +31,11 @@ export function equipmentPlan(p: PlanInput): FilePlan {
   b.add('cs.site IS NOT NULL', '_site_ok').add('ce.equipment IS NOT NULL', '_parent_ok');
   b.unknown('site', '_site_ok', 'site', 'add the site to sites.csv or correct the name');
   b.unknown('parent', '_parent_ok', 'parent equipment', 'add the parent to equipment.csv or leave parent empty');
-  b.duplicate('equipment', 'equipment', 'equipment');
+  b.duplicate('equipment', ['equipment'], 'equipment', 'equipment');
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.sites)} cs ON cs.site = ${textExpr(p.types, 'site')}
     LEFT JOIN ${q(p.ctx.equipment)} ce ON ce.equipment = ${textExpr(p.types, 'parent')}`;
   return {
-    file: 'equipment', viewName: p.viewName, view: b.select(from, ['equipment']), checks: b.checks,
+    file: 'equipment', viewName: p.viewName, view: b.select(from), checks: b.checks,
     targets: [{ table: 'equipment', key: ['equipment'], cols: ['site', 'parent', 'class', 'name'], select: SEL(['equipment', 'site', 'parent', 'class', 'name'], p.viewName) }],
   };
 }
@@ -43,9 +43,9 @@ export function equipmentPlan(p: PlanInput): FilePlan {
 /** materials: material, type (raw, intermediate, product), [name]. */
 export function materialsPlan(p: PlanInput): FilePlan {
   const b = new ViewBuilder(p.types).text('material', { required: true }).text('type', { required: true, lower: true }).text('name');
-  b.oneOf('type', ['raw', 'intermediate', 'product']).duplicate('material', 'material', 'material');
+  b.oneOf('type', ['raw', 'intermediate', 'product']).duplicate('material', ['material'], 'material', 'material');
   return {
-    file: 'materials', viewName: p.viewName, view: b.select(`${q(p.stage)} s`, ['material']), checks: b.checks,
+    file: 'materials', viewName: p.viewName, view: b.select(`${q(p.stage)} s`), checks: b.checks,
     targets: [{ table: 'materials', key: ['material'], cols: ['type', 'name'], select: SEL(['material', 'type', 'name'], p.viewName) }],
   };
 }
@@ -57,11 +57,11 @@ export function stepsPlan(p: PlanInput): FilePlan {
   b.add('cp.material IS NOT NULL', '_product_ok').add('cm.material IS NOT NULL', '_material_ok');
   b.unknown('product', '_product_ok', 'product (material)', 'add the product to materials.csv with type product');
   b.unknown('material', '_material_ok', 'material', 'add the material the step makes to materials.csv');
-  b.duplicate('step', 'step', 'step');
+  b.duplicate('step', ['step'], 'step', 'step');
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.materials)} cp ON cp.material = ${textExpr(p.types, 'product')}
     LEFT JOIN ${q(p.ctx.materials)} cm ON cm.material = ${textExpr(p.types, 'material')}`;
   return {
-    file: 'steps', viewName: p.viewName, view: b.select(from, ['step']), checks: b.checks,
+    file: 'steps', viewName: p.viewName, view: b.select(from), checks: b.checks,
     targets: [{ table: 'steps', key: ['step'], cols: ['product', 'sequence', 'material', 'name'], select: SEL(['step', 'product', 'sequence', 'material', 'name'], p.viewName) }],
   };
 }
@@ -83,7 +83,7 @@ export function lotsPlan(p: PlanInput): FilePlan {
     .unknown('step', '_step_ok', 'step', 'add it to steps.csv or leave step empty')
     .unknown('equipment', '_equipment_ok', 'equipment', 'add it to equipment.csv or leave equipment empty')
     .order('start', 'end', 'start_time', 'end_time')
-    .duplicate('lot', 'lot', 'lot');
+    .duplicate('lot', ['lot'], 'lot', 'lot');
   const t = (c: string) => textExpr(p.types, c);
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.materials)} cm ON cm.material = ${t('material')}
     LEFT JOIN ${q(p.ctx.sites)} cs ON cs.site = ${t('site')} LEFT JOIN ${q(p.ctx.steps)} cst ON cst.step = ${t('step')}
@@ -100,7 +100,7 @@ export function lotsPlan(p: PlanInput): FilePlan {
                FROM (UNPIVOT (${inner}) ON ${attrs.map(q).join(', ')} INTO NAME name VALUE value) WHERE lot IS NOT NULL`,
     });
   }
-  return { file: 'lots', viewName: p.viewName, view: b.select(from, ['lot']), checks: b.checks, targets };
+  return { file: 'lots', viewName: p.viewName, view: b.select(from), checks: b.checks, targets };
 }
 
 /** genealogy: parent_lot, child_lot, [quantity]. */
@@ -109,12 +109,12 @@ export function genealogyPlan(p: PlanInput): FilePlan {
   b.add('cp.lot IS NOT NULL', '_parent_ok').add('cc.lot IS NOT NULL', '_child_ok');
   b.unknown('parent_lot', '_parent_ok', 'lot', 'add the lot to lots.csv or correct the name')
     .unknown('child_lot', '_child_ok', 'lot', 'add the lot to lots.csv or correct the name')
-    .duplicate('child_lot', keyText(['parent_lot', 'child_lot']), 'link parent_lot/child_lot');
+    .duplicate('child_lot', ['parent_lot', 'child_lot'], keyText(['parent_lot', 'child_lot']), 'link parent_lot/child_lot');
   b.checks.push({ column: 'child_lot', when: 'parent_lot = child_lot', value: 'r_child_lot', message: 'is its own parent', hint: 'a lot cannot be made from itself; check the lot names' });
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.lots)} cp ON cp.lot = ${textExpr(p.types, 'parent_lot')}
     LEFT JOIN ${q(p.ctx.lots)} cc ON cc.lot = ${textExpr(p.types, 'child_lot')}`;
   return {
-    file: 'genealogy', viewName: p.viewName, view: b.select(from, ['parent_lot', 'child_lot']), checks: b.checks,
+    file: 'genealogy', viewName: p.viewName, view: b.select(from), checks: b.checks,
     targets: [{ table: 'genealogy', key: ['parent_lot', 'child_lot'], cols: ['quantity'], select: SEL(['parent_lot', 'child_lot', 'quantity'], p.viewName) }],
   };
 }
@@ -140,11 +140,11 @@ export function parametersPlan(p: PlanInput): FilePlan {
   );
   b.unknown('material', '_material_ok OR r_material IS NULL', 'material', 'add it to materials.csv or correct the name')
     .unknown('step', '_step_ok', 'step', 'add it to steps.csv or correct the name');
-  b.checks.push({ column: 'valid_from', when: `_dup AND _line <> _first`, value: 'r_valid_from', message: 'duplicate specification version of this parameter in this file', detail: `'(first on line ' || _first || ')'`, hint: 'give each version of a specification its own valid_from' });
+  b.checks.push({ column: 'valid_from', dup: ['material', 'parameter', 'valid_from'], when: `_n > 1 AND _line <> _first`, value: 'r_valid_from', message: 'duplicate specification version of this parameter in this file', detail: `'(first on line ' || _first || ')'`, hint: 'give each version of a specification its own valid_from' });
   const from = `${q(p.stage)} s LEFT JOIN ${q(p.ctx.steps)} cst ON cst.step = ${textExpr(p.types, 'step')}
     LEFT JOIN ${q(p.ctx.materials)} cm ON cm.material = coalesce(${textExpr(p.types, 'material')}, cst.material)`;
   const part = 'PARTITION BY material, parameter';
-  const view = b.select(from, ['material', 'parameter', 'valid_from'], [
+  const view = b.select(from, [
     `min(hash(kind, step, unit, role, description)) OVER (${part}) <> max(hash(kind, step, unit, role, description)) OVER (${part}) AND _line <> min(_line) OVER (${part}) AS _conflict`,
     `min(_line) OVER (${part}) AS _pfirst`,
   ]);

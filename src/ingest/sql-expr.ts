@@ -22,11 +22,33 @@ export function ref(types: ColumnTypes, column: string, alias = 's'): string {
   return types.has(column) ? `${alias}.${quoteIdent(column)}` : 'NULL';
 }
 
-/** Text value: trimmed, empty → NULL. */
+/**
+ * Text value: trimmed, empty → NULL. A typed column may come with a companion `_<col>_raw`
+ * holding the text that could not be typed (typed staging of samples); it is echoed then.
+ */
 export function textExpr(types: ColumnTypes, column: string, alias = 's'): string {
   if (!types.has(column)) return 'CAST(NULL AS VARCHAR)';
   const r = ref(types, column, alias);
-  return isText(types, column) ? `nullif(trim(${r}), '')` : `CAST(${r} AS VARCHAR)`;
+  if (isText(types, column)) return `nullif(trim(${r}), '')`;
+  const raw = types.has(`_${column}_raw`) ? `${alias}.${quoteIdent(`_${column}_raw`)}` : undefined;
+  const local = types.has(`_${column}_local`) ? `CAST(${alias}.${quoteIdent(`_${column}_local`)} AS VARCHAR)` : undefined;
+  return `coalesce(${[raw, local, `CAST(${r} AS VARCHAR)`].filter(Boolean).join(', ')})`;
+}
+
+/** TRUE when no value is given (cheap on typed columns: no conversion to text). */
+export function missingExpr(types: ColumnTypes, column: string, alias = 's'): string {
+  if (!types.has(column)) return 'TRUE';
+  if (isText(types, column)) return `nullif(trim(${ref(types, column, alias)}), '') IS NULL`;
+  const parts = [column, `_${column}_raw`, `_${column}_local`].filter((c) => types.has(c)).map((c) => `${alias}.${quoteIdent(c)} IS NULL`);
+  return `(${parts.join(' AND ')})`;
+}
+
+/** TRUE when a value is given but is not a number (NaN and Infinity are numbers here). */
+export function notNumberExpr(types: ColumnTypes, column: string, alias = 's'): string {
+  if (!types.has(column)) return 'FALSE';
+  if (isText(types, column)) return `(nullif(trim(${ref(types, column, alias)}), '') IS NOT NULL AND ${numExpr(types, column, alias)} IS NULL)`;
+  if (types.has(`_${column}_raw`)) return `${alias}.${quoteIdent(`_${column}_raw`)} IS NOT NULL`;
+  return NUMERIC.test(types.get(column)!) ? 'FALSE' : `(${ref(types, column, alias)} IS NOT NULL AND ${numExpr(types, column, alias)} IS NULL)`;
 }
 
 /** The value as the user wrote it, for error messages. */
@@ -74,7 +96,12 @@ export function timeExprs(types: ColumnTypes, column: string, tz: string, alias 
   const type = types.get(column);
   if (type === undefined) return { instant: 'CAST(NULL AS TIMESTAMPTZ)', local: 'CAST(NULL AS TIMESTAMP)', bad: 'FALSE' };
   const r = ref(types, column, alias);
-  if (type.startsWith('TIMESTAMP WITH TIME ZONE')) return { instant: r, local: 'CAST(NULL AS TIMESTAMP)', bad: 'FALSE' };
+  if (type.startsWith('TIMESTAMP WITH TIME ZONE')) {
+    // Typed staging: the instant when an offset was written, else the local reading beside it.
+    const local = types.has(`_${column}_local`) ? `${alias}.${quoteIdent(`_${column}_local`)}` : 'CAST(NULL AS TIMESTAMP)';
+    const bad = types.has(`_${column}_raw`) ? `${alias}.${quoteIdent(`_${column}_raw`)} IS NOT NULL` : 'FALSE';
+    return { instant: `CASE WHEN ${r} IS NOT NULL THEN ${r} WHEN ${local} IS NOT NULL THEN timezone(${tz}, ${local}) END`, local, bad };
+  }
   if (type.startsWith('TIMESTAMP') || type === 'DATE') {
     const local = `CAST(${r} AS TIMESTAMP)`;
     return { instant: `timezone(${tz}, ${local})`, local, bad: 'FALSE' };
@@ -95,7 +122,8 @@ export function timeExprs(types: ColumnTypes, column: string, tz: string, alias 
  * forward): converting it to an instant and back does not give the same reading.
  */
 export function gapExpr(local: string, tz: string): string {
-  return `(${local} IS NOT NULL AND ${tz} IS NOT NULL AND timezone(${tz}, timezone(${tz}, ${local})) <> ${local})`;
+  // CASE: DuckDB converts only the rows that hold a local reading.
+  return `coalesce(CASE WHEN ${local} IS NOT NULL AND ${tz} IS NOT NULL THEN timezone(${tz}, timezone(${tz}, ${local})) <> ${local} END, FALSE)`;
 }
 
 /**
@@ -106,6 +134,11 @@ export function gapExpr(local: string, tz: string): string {
  */
 export function qualityExprs(types: ColumnTypes, column: string, alias = 's'): { quality: string; status: string; bad: string } {
   if (!types.has(column)) return { quality: 'CAST(0 AS UTINYINT)', status: 'CAST(NULL AS UINTEGER)', bad: 'FALSE' };
+  if (!isText(types, column) && NUMERIC.test(types.get(column)!) && types.has('status')) {
+    // Typed staging: quality already mapped, the status code beside it, the unreadable text in `_quality_raw`.
+    const raw = types.has(`_${column}_raw`) ? `${alias}._${column}_raw IS NOT NULL` : 'FALSE';
+    return { quality: `CAST(coalesce(${ref(types, column, alias)}, 0) AS UTINYINT)`, status: `CAST(${alias}.status AS UINTEGER)`, bad: raw };
+  }
   const q = `lower(${textExpr(types, column, alias)})`;
   const code = `TRY_CAST(${q} AS UBIGINT)`;
   const word = `CASE ${q} WHEN 'good' THEN 0 WHEN 'uncertain' THEN 1 WHEN 'bad' THEN 2 END`;

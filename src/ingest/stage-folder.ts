@@ -12,6 +12,12 @@ import { IMPORT_ORDER, type FolderFile, type Staged } from './folder-files.js';
 
 let stageCounter = 0;
 
+/**
+ * Lazily staged relations (typed views over large files) and how to stage them again as text
+ * tables, for the importer's detailed validation when its fast path finds a problem.
+ */
+export const RESTAGE = new Map<string, () => Promise<string>>();
+
 /** The files of `dir` that belong to the folder format, by name (`continuous` may list several). */
 export function folderFiles(dir: string): Partial<Record<FolderFile, string[]>> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
@@ -59,6 +65,58 @@ function select(file: string, rel: string): string {
     : `SELECT * EXCLUDE (ordinality), CAST(ordinality + 1 AS BIGINT) AS _line, ${src} AS _source FROM ${reader(file)}`;
 }
 
+/** True when a continuous CSV has a header the typed one-pass staging can read. */
+function typedContinuousOk(file: string): boolean {
+  const header = csvHeader(file);
+  const known = new Set(['tag', 'time', 'value', 'quality']);
+  return ['tag', 'time', 'value'].every((c) => header.includes(c)) && header.every((c) => known.has(c)) && new Set(header).size === header.length;
+}
+
+/**
+ * Typed staging of a continuous CSV (the contract in folder-files.ts): `time` TIMESTAMPTZ when
+ * written with an offset, else `_time_local` TIMESTAMP (the importer applies the site's zone),
+ * `_time_raw` only for text that is no time; `value` DOUBLE and `_value_raw` only for text that
+ * is no number; `quality` UTINYINT (0 good, 1 uncertain, 2 bad), `status` UINTEGER (the OPC UA
+ * code when one was written) and `_quality_raw` only for text that is neither. Strict CSV: a malformed row fails the read, and the caller
+ * falls back to the text staging, which locates it.
+ */
+function typedContinuous(file: string, rel: string): string {
+  const lit = quoteLiteral(file);
+  const header = csvHeader(file); // column order of the file (typedContinuousOk: only known names)
+  const hasQuality = header.includes('quality');
+  // Measured choices, all to read tens of millions of samples once and fast:
+  // - value is parsed by the CSV reader as DOUBLE: a value that is no number fails the read,
+  //   and the importer then stages the file as text to locate it;
+  // - an offset is present when the text ends in Z, or when the instant read with the offset
+  //   differs from the wall-clock reading (else a zero offset is written out: +00, +00:00);
+  //   byte suffix tests and integer compares instead of string scans;
+  // - the common spellings of quality are compared as written before any lower()/trim();
+  // - no line numbers (WITH ORDINALITY slowed the read): only the text staging, used when a
+  //   problem is found, numbers the lines.
+  const zero = ["'+00:00'", "'z'", "'+00'", "'+0000'", "'-00:00'"].map((z) => `ends_with(t, ${z})`).join(' OR ');
+  const ql = 'lower(trim(q))';
+  const code = `TRY_CAST(${ql} AS UBIGINT)`;
+  const common = `q IS NULL OR q IN ('good', 'uncertain', 'bad')`;
+  return `SELECT tag,
+      CASE WHEN off THEN ti END AS "time",
+      CASE WHEN NOT off THEN TRY_CAST(t AS TIMESTAMP) END AS _time_local,
+      CASE WHEN t IS NOT NULL AND ti IS NULL THEN t END AS _time_raw,
+      "value",
+      CAST(CASE WHEN q IS NULL OR q = 'good' THEN 0 WHEN q = 'bad' THEN 2 WHEN q = 'uncertain' THEN 1
+           WHEN ${ql} IN ('', 'good') THEN 0 WHEN ${ql} = 'uncertain' THEN 1 WHEN ${ql} = 'bad' THEN 2
+           WHEN ${code} <= 4294967295 THEN (CASE (${code} >> 30) WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 2 END) END AS UTINYINT) AS quality,
+      CAST(CASE WHEN ${common} THEN NULL WHEN ${code} <= 4294967295 THEN ${code} END AS UINTEGER) AS status,
+      CASE WHEN ${common} THEN NULL WHEN ${ql} NOT IN ('', 'good', 'uncertain', 'bad') AND (${code} IS NULL OR ${code} > 4294967295) THEN q END AS _quality_raw,
+      _line, _source
+    FROM (SELECT *, CASE WHEN ends_with(t, 'Z') THEN TRUE WHEN ti IS NULL THEN FALSE
+                         ELSE epoch_us(ti) <> epoch_us(TRY_CAST(t AS TIMESTAMP)) OR ${zero} END AS off FROM (
+      SELECT tag, "time" AS t, TRY_CAST("time" AS TIMESTAMPTZ) AS ti, "value", ${hasQuality ? 'quality' : 'CAST(NULL AS VARCHAR)'} AS q,
+        CAST(NULL AS BIGINT) AS _line, ${quoteLiteral(rel)} AS _source
+      FROM read_csv(${lit}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false,
+        columns = {${header.map((c) => `'${c}': '${c === 'value' ? 'DOUBLE' : 'VARCHAR'}'`).join(', ')}},
+        encoding = 'utf-8')))`;
+}
+
 /**
  * Stages every folder-format file present in `dir` into DuckDB TEMP tables.
  *
@@ -66,7 +124,8 @@ function select(file: string, rel: string): string {
  * - `continuous` may also be a folder `continuous/` of CSV/Parquet files (one per tag or per
  *   day), staged into one table (columns united by name).
  *
- * CSV columns are VARCHAR; Parquet columns keep their types (the importer accepts both).
+ * CSV columns are VARCHAR, except a well-formed `continuous` CSV, staged typed in one pass
+ * (see folder-files.ts); Parquet columns keep their types (the importer accepts both).
  * `_line` is the record number + 1 (the physical line unless a quoted value spans lines).
  *
  * @param store the store whose connection holds the temp tables
@@ -86,9 +145,28 @@ export async function stageFolder(store: Store, dir: string): Promise<Staged> {
     const files = found[name];
     if (!files) continue;
     const table = `_stage${run}_${name}`;
-    const parts = files.map((rel) => select(path.join(dir, rel), rel));
+    let typed = false;
+    const union = (parts: string[]) => parts.map((p) => `(${p})`).join(' UNION ALL BY NAME ');
+    const create = (parts: string[]) => store.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS ${union(parts)}`);
     try {
-      await store.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS ${parts.map((p) => `(${p})`).join(' UNION ALL BY NAME ')}`);
+      // Samples come by the tens of millions: staged as a typed view, read once by the
+      // importer's fast path (see import-staged.ts); when that path finds any problem it asks
+      // for the text staging below, where every problem gets its line.
+      const canType = name === 'continuous' && files.every((rel) => /\.parquet$/i.test(rel) || typedContinuousOk(path.join(dir, rel)));
+      if (canType) {
+        const parts = files.map((rel) => (/\.parquet$/i.test(rel) ? select(path.join(dir, rel), rel) : typedContinuous(path.join(dir, rel), rel)));
+        typed = await store.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${union(parts)}`).then(() => true, () => false);
+        if (typed) {
+          RESTAGE.set(table, async () => {
+            const raw = `${table}_text`;
+            await store.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(raw)} AS ${union(files.map((rel) => select(path.join(dir, rel), rel)))}`);
+            const found = (await Promise.all(files.filter((rel) => rel.endsWith('.csv')).map((rel) => checkOverflow(store, raw, path.join(dir, rel), rel)))).flat();
+            throwIfIssues(found, `reading '${dir}'`);
+            return raw;
+          });
+        }
+      }
+      if (!typed) await create(files.map((rel) => select(path.join(dir, rel), rel)));
     } catch (e) {
       throw new AppError(
         'unreadable_file',
@@ -99,7 +177,7 @@ export async function stageFolder(store: Store, dir: string): Promise<Staged> {
       );
     }
     staged[name] = table;
-    for (const rel of files) if (rel.endsWith('.csv')) issues.push(...(await checkOverflow(store, table, path.join(dir, rel), rel)));
+    if (!typed) for (const rel of files) if (rel.endsWith('.csv')) issues.push(...(await checkOverflow(store, table, path.join(dir, rel), rel)));
   }
   if (issues.length > 0) {
     await dropStaged(store, staged);
@@ -150,5 +228,11 @@ async function checkOverflow(store: Store, table: string, file: string, rel: str
 
 /** Drops the temp tables of a staged import (safe to call twice). */
 export async function dropStaged(store: Store, staged: Staged): Promise<void> {
-  for (const table of Object.values(staged)) if (table) await store.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  for (const table of Object.values(staged)) {
+    if (!table) continue;
+    if (RESTAGE.delete(table)) {
+      await store.run(`DROP VIEW IF EXISTS ${quoteIdent(table)}`);
+      await store.run(`DROP TABLE IF EXISTS ${quoteIdent(table + '_text')}`);
+    } else await store.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  }
 }
