@@ -228,6 +228,22 @@ describe('mapped import of a wide LIMS export', () => {
     expect(await store.one('SELECT parent_lot, child_lot, quantity FROM genealogy')).toEqual({ parent_lot: 'API-A1', child_lot: 'P-B1', quantity: 12.25 });
   });
 
+  it('reads a short row as missing trailing values and refuses a long row, naming its line', async () => {
+    const input = `  - kind: table
+    file: lims.csv
+    format: { type: csv, delimiter: ';' }
+    lots: { lot: '{batch}', material: P, site: S1 }
+    parameters: [assay, water]
+`;
+    const m = files({ 'mapping.yaml': mapping(input), 'lims.csv': 'batch;assay;water\nB1;99\nB2;98;1.5\n' });
+    await importMapped(store, undefined, m, { actor });
+    const rows = await store.all<{ lot: string; parameter: string; value: number }>('SELECT lot, parameter, value FROM discrete ORDER BY lot, parameter');
+    expect(rows.map((r) => [r.lot, r.parameter, r.value])).toEqual([['B1', 'assay', 99], ['B2', 'assay', 98], ['B2', 'water', 1.5]]);
+    writeFileSync(path.join(dir, 'lims.csv'), 'batch;assay;water\nB3;99;1.2\nB4;98;1.5;x\n');
+    const issues = await issuesOf(importMapped(store, undefined, m, { actor }));
+    expect(issues.map((i) => [i.file, i.line, i.message])).toEqual([['lims.csv', 3, "has more fields than the header's 3"]]);
+  });
+
   it('reads month abbreviations of another language (Slovenian maj, avg)', async () => {
     const input = `  - kind: table
     file: lims.csv

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../core/errors.js';
+import { AppError, throwIfIssues, type InputIssue } from '../../core/errors.js';
 import { quoteIdent, quoteLiteral } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
 import type { Format } from './schema.js';
@@ -74,17 +74,35 @@ function defaultFormat(file: string): Format {
  * the source column; WITH ORDINALITY numbers records in file order (line = ordinality + 1).
  */
 async function readCsv(store: Store, files: { path: string; shown: string }[], delimiter: string, names: TempNames): Promise<InputTable> {
+  // null_padding: a short row reads as empty trailing cells (missing values); a long row gets
+  // extra columns beyond the header's, reported below rather than mis-read.
   const reader = (file: string, b: Binds) =>
-    `read_csv(${quoteLiteral(file)}, delim = ${b.add(delimiter)}, header = true, all_varchar = true, encoding = 'utf-8', quote = '"', escape = '"')`;
+    `read_csv(${quoteLiteral(file)}, delim = ${b.add(delimiter)}, header = true, all_varchar = true, null_padding = true, encoding = 'utf-8', quote = '"', escape = '"')`;
   const columns: string[][] = [];
+  const issues: InputIssue[] = [];
   for (const f of files) {
     const b = new Binds();
+    let described: string[];
     try {
-      columns.push((await store.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader(f.path, b)}`, b.values)).map((r) => r.column_name));
+      described = (await store.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader(f.path, b)}`, b.values)).map((r) => r.column_name);
     } catch (e) {
-      throw new AppError('bad_input_file', `cannot read '${f.shown}' as CSV with delimiter '${delimiter}': ${(e as Error).message.split('\n')[0]}`, "check the delimiter in the mapping and that every line has the header's number of fields");
+      throw new AppError('bad_input_file', `cannot read '${f.shown}' as CSV with delimiter '${delimiter}': ${(e as Error).message.split('\n')[0]}`, "check the delimiter in the mapping and that the file is UTF-8 text with a header row");
     }
+    const width = headerWidth(f.path, delimiter);
+    if (described.length > width) {
+      const extra = described.slice(width).map((c) => quoteIdent(c));
+      const rb = new Binds();
+      const rows = await store.all<{ line: bigint }>(
+        `SELECT ordinality + 1 AS line FROM ${reader(f.path, rb)} WITH ORDINALITY WHERE ${extra.map((c) => `${c} IS NOT NULL`).join(' OR ')} ORDER BY 1 LIMIT 50`,
+        rb.values,
+      );
+      for (const r of rows) {
+        issues.push({ file: f.shown, line: Number(r.line), message: `has more fields than the header's ${width}`, hint: `check the delimiter ('${delimiter}') and quoting of that line` });
+      }
+    }
+    columns.push(described.slice(0, width));
   }
+  throwIfIssues(issues, `reading ${files.map((f) => `'${f.shown}'`).join(', ')}`);
   sameLayout(files, columns);
   const cols = columns[0]!;
   reserved(cols, files[0]!.shown);
@@ -99,9 +117,29 @@ async function readCsv(store: Store, files: { path: string; shown: string }[], d
   try {
     await store.run(`CREATE TEMP TABLE ${quoteIdent(table)} AS ${selects.join(' UNION ALL ')}`, b.values);
   } catch (e) {
-    throw new AppError('bad_input_file', `cannot read ${files.map((f) => `'${f.shown}'`).join(', ')} as CSV with delimiter '${delimiter}': ${(e as Error).message.split('\n')[0]}`, "check the delimiter in the mapping and that every line has the header's number of fields");
+    throw new AppError('bad_input_file', `cannot read ${files.map((f) => `'${f.shown}'`).join(', ')} as CSV with delimiter '${delimiter}': ${(e as Error).message.split('\n')[0]}`, "check the delimiter in the mapping and that the file is UTF-8 text with a header row");
   }
   return { table, columns: cols };
+}
+
+/** Number of fields of a CSV file's header line (quotes respected; a BOM ignored). */
+function headerWidth(file: string, delimiter: string): number {
+  const fd = openSync(file, 'r');
+  let text: string;
+  try {
+    const buf = Buffer.alloc(65536);
+    text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+  let fields = 1;
+  let quoted = false;
+  for (const ch of text.replace(/^\uFEFF/, '')) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === delimiter) fields++;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+  }
+  return fields;
 }
 
 /** Names the staging adds to an input's rows; an export may not use them. */
