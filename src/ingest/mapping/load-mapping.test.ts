@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors.js';
 import { parseMapping } from './load-mapping.js';
+import { mappingJsonSchema } from './schema.js';
 
 const GOOD = `version: 1
 inputs:
@@ -87,5 +89,12 @@ inputs:
     } catch (e) {
       expect((e as AppError).message).toMatch(/^m\.yaml line \d+: the mapping is not valid YAML or JSON/);
     }
+  });
+
+  it('publishes the format as JSON Schema in docs/mapping.schema.json, equal to the zod schema', () => {
+    const file = new URL('../../../docs/mapping.schema.json', import.meta.url);
+    const published = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(published).toEqual(mappingJsonSchema());
+    expect(published.required).toEqual(['version', 'inputs']);
   });
 });

@@ -217,3 +217,14 @@ export function isTableInput(i: MappingInput): i is TableInput {
 export function isSeriesInput(i: MappingInput): i is SeriesInput {
   return i.kind === 'series';
 }
+
+/**
+ * The mapping format as JSON Schema (draft 2020-12), for editors that validate YAML/JSON as you
+ * type. `docs/mapping.schema.json` holds this output; a test keeps the two equal.
+ *
+ * @example
+ * writeFileSync('mapping.schema.json', JSON.stringify(mappingJsonSchema(), null, 2));
+ */
+export function mappingJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(MappingSchema, { io: 'input' }) as Record<string, unknown>;
+}
