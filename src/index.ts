@@ -10,7 +10,7 @@ export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type Co
 export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type FeatureSourceKind, type RefreshOptions, type RefreshResult } from './context/features.js';
 export { trend, type TrendOptions, type TrendResult, type TrendSeries } from './context/trend.js';
 export { overlay, type OverlayOptions, type OverlayResult } from './context/overlay.js';
-export { stageFolder, importStaged, importFolder, exportFolder, type ImportOptions, type ImportReport, type FileCounts, type ImportFolderOptions, type ExportFolderOptions } from './ingest/folder-api.js';
+export { stageFolder, importStaged, importFolder, exportFolder, storeInfo, listLots, listParameters, exportStoreTable, type ImportOptions, type ImportReport, type FileCounts, type ImportFolderOptions, type ExportFolderOptions, type StoreInfo, type LotFilter, type ExportFormat } from './ingest/folder-api.js';
 export { importMapped, type MappedImportOptions } from './ingest/mapping/import-mapped.js';
 export { loadMapping, parseMapping, type LoadedMapping } from './ingest/mapping/load-mapping.js';
 export { MappingSchema, type Mapping } from './ingest/mapping/schema.js';
@@ -55,7 +55,7 @@ export { splitGroups, type Grouped } from './stats/groups.js';
 export { neumaierSum, neumaierDot } from './stats/sum.js';
 export { compareGroups, type CompareOptions, type GroupComparison, type GroupSummary, type NamedTukeyPair, type NamedTost } from './compare/compare-groups.js';
 export { compareParameter, type CompareParameterOptions, type ParameterComparison } from './compare/compare-parameter.js';
-export { parameterValues, factorLabels, specificationAt, type ValueQuery, type ParameterValues } from './compare/parameter-values.js';
+export { parameterValues, factorLabels, type ValueQuery, type ParameterValues } from './compare/parameter-values.js';
 export { boxPlotSvg, type BoxInput, type BoxPlotOptions } from './compare/box-plot-svg.js';
 export { isDone, type Outcome } from './compare/outcome.js';
 export { explain, explainWithSet, explainSet, type ExplainContext } from './explain/explain.js';
@@ -76,7 +76,7 @@ export { nonNormalCapability, type NonNormalCapability, type NonNormalMethod } f
 export { controlChart, type ControlChartRequest, type ControlChartReport, type ChartPanel, type ChartPoint, type Violation, type BaselineSpec } from './spc/control-chart.js';
 export { readChartData, BY_FACTORS, type ByFactor, type ChartData, type ChartDataRequest, type LotRow } from './spc/chart-data.js';
 export { proposeLimits, approveLimits, listLimits, type LimitsKey, type LimitsProposal, type StoredLimits } from './spc/limits-store.js';
-export { specificationAt as specificationValidAt, type StoredSpec } from './spc/spec-store.js';
+export { specificationAt, type StoredSpec } from './spc/spec-store.js';
 export { capabilityReport, type CapabilityRequest, type CapabilityReport } from './spc/capability-report.js';
 export { proposeFromBaseline } from './spc/limits-propose.js';
 export { andersonDarling, adStatistic, adPValue, type AndersonDarling } from './stats/normality.js';

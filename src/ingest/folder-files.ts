@@ -38,9 +38,23 @@ export const IMPORT_ORDER: FolderFile[] = [
 
 /**
  * Staged input for one import: for each file present, the name of a DuckDB temporary table
- * holding its rows with the columns above as VARCHAR (plus `_line` BIGINT: the 1-based line of
- * the source file, header = line 1, and `_source` VARCHAR: the file it came from). The folder
- * reader stages CSV/Parquet files this way; the mapped import stages wide exports this way;
- * both then call the same validating, transactional import.
+ * (or view) holding its rows, plus `_line` BIGINT (the 1-based line of the source file,
+ * header = line 1; NULL allowed on the fast path of samples) and `_source` VARCHAR (the file
+ * it came from, relative to the folder). The folder reader stages CSV/Parquet files this way;
+ * the mapped import and the demo stage their data this way; all then call the same validating,
+ * transactional `importStaged`.
+ *
+ * What `importStaged` accepts per column:
+ * - VARCHAR (as read from CSV): every value is judged (trimmed; empty = missing);
+ * - typed: DOUBLE or any integer type for numbers; TIMESTAMP WITH TIME ZONE for an instant;
+ *   TIMESTAMP or DATE for a local reading in the site's time zone;
+ * - companions of a typed column `c` (all optional): `_c_raw` VARCHAR, the text of a value that
+ *   could not be typed (reported as such); `_c_local` TIMESTAMP beside a TIMESTAMPTZ `c`, the
+ *   local reading of rows written without an offset (`c` NULL on those rows);
+ * - continuous `quality` may be typed UTINYINT (0 good, 1 uncertain, 2 bad) together with a
+ *   `status` UINTEGER column (the OPC UA status code, or NULL) and `_quality_raw`.
+ * The typed staging of samples (stage-folder.ts, `typedContinuous`) is the model to copy for
+ * tens of millions of rows: `tag` VARCHAR, `time` TIMESTAMPTZ + `_time_local` + `_time_raw`,
+ * `value` DOUBLE, `quality` UTINYINT + `status` + `_quality_raw`.
  */
 export type Staged = Partial<Record<FolderFile, string>>;
