@@ -4,7 +4,7 @@ import { AppError } from '../core/errors.js';
 import { boxPlotSvg } from '../compare/box-plot-svg.js';
 import type { GroupComparison } from '../compare/compare-groups.js';
 import { compareParameter, type CompareParameterOptions, type ParameterComparison } from '../compare/compare-parameter.js';
-import { svgToPng } from '../compare/render-png.js';
+import { svgToPng } from '../chart/png.js';
 import { action, cliLogger, fmtNum, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface CompareFlags extends CommonOptions {

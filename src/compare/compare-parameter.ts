@@ -2,7 +2,8 @@ import { AppError } from '../core/errors.js';
 import type { SpecLimits } from '../spc/capability.js';
 import type { Store } from '../store/store.js';
 import { compareGroups, type GroupComparison } from './compare-groups.js';
-import { factorLabels, parameterValues, specificationAt, type ValueQuery } from './parameter-values.js';
+import { specificationAt } from '../spc/spec-store.js';
+import { factorLabels, parameterValues, type ValueQuery } from './parameter-values.js';
 
 /** Options of {@link compareParameter}. */
 export interface CompareParameterOptions extends ValueQuery {
@@ -65,9 +66,9 @@ export async function compareParameter(store: Store, o: CompareParameterOptions)
   let spec: ParameterComparison['spec'];
   if (o.spec) spec = { ...o.spec, source: 'given' };
   else {
-    const stored = await specificationAt(store, material, o.parameter, o.to ? new Date(o.to) : new Date());
-    if (stored) {
-      const { validFrom, ...limits } = stored;
+    const found = await specificationAt(store, material, o.parameter, o.to ? new Date(o.to) : new Date());
+    if (found && (found.spec.lsl !== undefined || found.spec.usl !== undefined)) {
+      const { validFrom, ...limits } = found.spec;
       spec = { ...limits, source: 'stored', validFrom: validFrom.toISOString() };
     }
   }

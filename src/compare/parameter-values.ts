@@ -2,7 +2,6 @@ import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildAnalysisSet } from '../context/analysis-set.js';
 import type { AnalysisSet, FactorColumn, NumericColumn } from '../context/analysis-set-types.js';
-import type { SpecLimits } from '../spc/capability.js';
 import type { Store } from '../store/store.js';
 
 /** Which lots and which value: the filters every store-side statistic takes. */
@@ -113,27 +112,4 @@ export async function factorLabels(store: Store, set: AnalysisSet, by: string): 
   }
   const byLot = new Map(rows.map((r) => [r.lot, r.value]));
   return { name: by, labels: set.lots.map((l) => byLot.get(l) ?? null) };
-}
-
-/**
- * The specification of a parameter valid at an instant (the latest version with valid_from ≤ at).
- *
- * @param store - an open store
- * @param material - the material
- * @param parameter - the parameter
- * @param at - the instant (default now)
- * @returns the limits, or undefined when none is stored
- */
-export async function specificationAt(store: Store, material: string, parameter: string, at: Date = new Date()): Promise<(SpecLimits & { validFrom: Date }) | undefined> {
-  const row = await store.one<{ lsl: number | null; usl: number | null; target: number | null; valid_from: Date }>(
-    `SELECT lsl, usl, target, valid_from FROM specifications
-      WHERE material = $m AND parameter = $p AND valid_from <= $at::TIMESTAMPTZ ORDER BY valid_from DESC LIMIT 1`,
-    { m: material, p: parameter, at: at.toISOString() },
-  );
-  if (!row || (row.lsl === null && row.usl === null)) return undefined;
-  const spec: SpecLimits & { validFrom: Date } = { validFrom: row.valid_from };
-  if (row.lsl !== null) spec.lsl = row.lsl;
-  if (row.usl !== null) spec.usl = row.usl;
-  if (row.target !== null) spec.target = row.target;
-  return spec;
 }
