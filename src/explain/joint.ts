@@ -125,8 +125,10 @@ export function forwardSelect(y: Float64Array, blocks: Map<string, Block>, optio
     const df1 = best.basis.length;
     const df2 = n - q.length - df1 - 1;
     if (df2 < 1) break;
-    const f = best.gain / df1 / ((rss - best.gain) / df2);
-    const p = fisherF(df1, df2).sf(f);
+    // A candidate that leaves nothing unexplained (rss − gain ≤ rounding) is an exact fit: p = 0.
+    // Without this, rounding made rss − gain a hair below 0, F negative and p = 1: x = y was refused.
+    const left = rss - best.gain;
+    const p = left <= 1e-12 * sst ? 0 : fisherF(df1, df2).sf(best.gain / df1 / (left / df2));
     if (p > pEnter || best.gain / sst < minGain) break;
     selected.push(best.name);
     work.delete(best.name);
@@ -144,10 +146,12 @@ export function forwardSelect(y: Float64Array, blocks: Map<string, Block>, optio
     residualGain.set(name, sst > 0 ? gain / sst : 0);
     // Same partial F test as for entering: is what it would still add distinguishable from chance?
     const df2 = n - q.length - basis.length - 1;
-    const f = basis.length > 0 && df2 >= 1 && rss - gain > 0 ? gain / basis.length / ((rss - gain) / df2) : undefined;
-    residualP.set(name, f === undefined ? 1 : fisherF(basis.length, df2).sf(f));
+    const left = rss - gain;
+    const exact = gain > 1e-12 * sst && left <= 1e-12 * sst;
+    const f = basis.length > 0 && df2 >= 1 && left > 1e-12 * sst ? gain / basis.length / (left / df2) : undefined;
+    residualP.set(name, exact ? 0 : f === undefined ? 1 : fisherF(basis.length, df2).sf(f));
   }
-  const r2 = sst > 0 ? 1 - rss / sst : 0;
+  const r2 = sst > 0 ? Math.min(1, Math.max(0, 1 - rss / sst)) : 0; // rounding can step past 0 or 1 on an exact fit
   const importance = new Map<string, number>();
   for (const name of selected) {
     const others = selected.filter((s) => s !== name).flatMap((s) => blocks.get(s)!.map(centred));
