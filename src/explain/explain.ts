@@ -71,6 +71,10 @@ export async function explainSet(set: AnalysisSet, ctx: ExplainContext): Promise
   const mode: TargetMode = ctx.mode ?? { kind: 'numeric' };
   const target = await resolveTarget(ctx.store, set, ctx.target, mode);
   if (target.n < minN) throw new AppError('too_few_lots', `only ${target.n} ${set.material} lots have ${ctx.target} (need ${minN})`, 'widen the filters (--site, --from, --to) or lower --min-n');
+  if (!target.binary) {
+    const present = target.y.filter((v) => !Number.isNaN(v));
+    if (present.every((v) => v === present[0])) throw new AppError('no_variance', `${ctx.target} has the same value (${present[0]}) on all ${target.n} ${set.material} lots`, 'nothing to explain: choose a target that varies, or widen the filters (--site, --from, --to)');
+  }
   const targetUnit = unitOf(target.column, ctx.units);
   const candidates = chooseCandidates(set, target.column, ctx);
   log.progress('screening', 0, candidates.length);
@@ -145,7 +149,7 @@ export async function explainSet(set: AnalysisSet, ctx: ExplainContext): Promise
       n: joint.n,
       note: 'importance = share of the variation each driver explains that no other driver in the model explains (drop in R² when it is removed)',
     },
-    caveats: caveatsOf(target.n, candidates.length, screened, untestable, drivers),
+    caveats: caveatsOf(target.n, candidates.length, screened, untestable, drivers, alpha),
   };
 }
 
@@ -181,10 +185,12 @@ function confoundersOf(d: Driver, set: AnalysisSet, byName: Map<string, Analysis
   return out;
 }
 
-function caveatsOf(n: number, m: number, screened: Screened[], untestable: Untestable[], drivers: Driver[]): string[] {
+function caveatsOf(n: number, m: number, screened: Screened[], untestable: Untestable[], drivers: Driver[], alpha: number): string[] {
   const c = ['Correlation is not cause: a driver is a lead to check with process knowledge or an experiment, not a proof.'];
   if (n < m) c.push(`Fewer lots (${n}) than candidates (${m}): q values control false discoveries, but weak effects cannot be seen.`);
-  if (drivers.length === 0) c.push('No candidate passed the false-discovery threshold: nothing here explains the variation better than chance.');
+  const significant = screened.filter((s) => s.q < alpha).length;
+  if (drivers.length === 0 && significant === 0) c.push('No candidate passed the false-discovery threshold: nothing here explains the variation better than chance.');
+  else if (drivers.length === 0) c.push(`${significant} candidates passed the false-discovery threshold alone, but none added enough in the joint model to be named a driver; they are listed as also associated.`);
   for (const d of drivers)
     for (const k of d.confounded) c.push(`${d.name} is almost the same as ${k.with} (${k.measure} = ${k.strength.toFixed(2)}): these data cannot tell which of the two acts.`);
   const heavyMissing = screened.filter((s) => s.missing > 0.3 * (s.n + s.missing)).length;
