@@ -4,6 +4,8 @@ import { CARRY_RULES } from '../../context/analysis-set-types.js';
 import { listFeatures } from '../../context/features.js';
 import { overlay } from '../../context/overlay.js';
 import { trend } from '../../context/trend.js';
+import { toJson } from '../../core/json.js';
+import { cacheOf, dataVersion } from '../result-cache.js';
 import { route } from '../route.js';
 import { name, isoTime, list } from '../schemas.js';
 
@@ -13,7 +15,12 @@ export const contextRoutes = [
   route({
     method: 'get', path: '/trend', tag: 'context', permission: 'read', summary: 'Values of tags for a chart of a given width: M4 down-sampling in the store, raw when the range is small',
     query: z.object({ tags: list.describe('comma-separated tags'), from: isoTime.optional(), to: isoTime.optional(), width: z.coerce.number().int().min(10).max(10000).default(1600), lot: name.optional() }),
-    handler: async ({ store, query }) => trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }),
+    // Cached per store and data version: many people opening one trend link share one M4 query.
+    handler: async ({ store, query, c }) => {
+      const json = await cacheOf(store).get(JSON.stringify(query), await dataVersion(store), async () =>
+        toJson(await trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) })));
+      return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
+    },
   }),
   route({
     method: 'get', path: '/overlay', tag: 'context', permission: 'read', summary: 'Trajectories of lots aligned on time since phase start, on a common grid',

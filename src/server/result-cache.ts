@@ -1,0 +1,72 @@
+/**
+ * A small cache of serialised answers for read routes whose work is heavy and whose answer
+ * depends only on the request and the stored data (the trend: M4 over millions of samples).
+ *
+ * Why: a link to a trend is opened by many people at once (a shift meeting, a dashboard); every
+ * request on the store's one connection waits for the ones before it, so fifty identical M4
+ * queries take fifty times one. Here identical requests share one computation while it runs
+ * (single flight) and its JSON afterwards, until the data changes.
+ *
+ * "The data changes" is read from the audit trail: every change is audited in the same
+ * transaction as the change (store/audit.ts), so the largest audit id is a version of the whole
+ * store that moves with every committed write and costs one index lookup to read.
+ */
+import type { Store } from '../store/store.js';
+
+/** Default number of answers kept per store (least recently used are dropped first). */
+export const CACHE_ENTRIES = 64;
+
+/**
+ * Answers keyed by request, each valid for one data version. Failed computations are not kept.
+ *
+ * @param maxEntries - answers kept (default {@link CACHE_ENTRIES}).
+ * @example
+ * const cache = new ResultCache();
+ * const json = await cache.get('tags=TT101&width=1600', await dataVersion(store), async () => toJson(await trend(store, opts)));
+ */
+export class ResultCache {
+  private readonly entries = new Map<string, { version: string; value: Promise<string> }>();
+
+  constructor(readonly maxEntries = CACHE_ENTRIES) {}
+
+  /** The answer for `key` at `version`: shared with a running or finished computation, else computed. */
+  get(key: string, version: string, compute: () => Promise<string>): Promise<string> {
+    const hit = this.entries.get(key);
+    this.entries.delete(key);
+    if (hit && hit.version === version) {
+      this.entries.set(key, hit); // most recently used goes last
+      return hit.value;
+    }
+    const value = compute();
+    const entry = { version, value };
+    this.entries.set(key, entry);
+    // A failure (unknown tag, bad range) is answered as an error each time, never remembered.
+    value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+
+  /** Number of answers held. */
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+const caches = new WeakMap<Store, ResultCache>();
+
+/** The cache of one store (an app serves one store; tests open many). */
+export function cacheOf(store: Store): ResultCache {
+  let c = caches.get(store);
+  if (!c) caches.set(store, (c = new ResultCache()));
+  return c;
+}
+
+/**
+ * The store's data version: the largest audit id ('0' for a store without audit entries).
+ * Changes with every committed, audited write.
+ */
+export async function dataVersion(store: Store): Promise<string> {
+  return String(await store.value('SELECT coalesce(max(audit_id), 0) FROM audit'));
+}
