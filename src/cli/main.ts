@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { VERBS } from './verbs.js';
+import { verbsFor } from './verbs.js';
 
 /** The `causeway` command line: a thin layer over the library API in `src/index.ts`. */
 async function main(): Promise<void> {
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false });
-  for (const load of VERBS) (await load()).register(program);
+  for (const verb of verbsFor(process.argv.slice(2))) (await verb.load()).register(program);
   await program.parseAsync(process.argv);
 }
 

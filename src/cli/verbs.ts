@@ -1,28 +1,39 @@
 import type { Command } from 'commander';
 
+/** A verb module: registers its command(s) on the program. */
+export type VerbModule = { register: (program: Command) => void };
+
 /**
- * Every CLI verb registers itself here: one module per verb under `src/cli/`, each exporting
- * `register(program)`. Keep one line per verb so the list reads as the CLI's table of contents.
+ * Every CLI verb: the command names it registers and its module under `src/cli/`, in the order
+ * `causeway --help` lists them. Only the module of the verb being run is loaded, so a command
+ * starts without importing every other verb's dependencies.
  */
-export const VERBS: Array<() => Promise<{ register: (program: Command) => void }>> = [
-  () => import('./serve.js'),
-  () => import('./explain.js'),
-  () => import('./investigate.js'),
-  () => import('./genealogy.js'),
-  () => import('./dataset.js'),
-  () => import('./features.js'),
-  () => import('./trend.js'),
-  () => import('./mspc.js'),
-  () => import('./golden.js'),
-  () => import('./compare.js'),
-  () => import('./stats.js'),
-  () => import('./import.js'),
-  () => import('./info.js'),
-  () => import('./lots.js'),
-  () => import('./parameters.js'),
-  () => import('./export.js'),
-  () => import('./spc.js'),
-  () => import('./capability.js'),
-  () => import('./demo.js'),
-  () => import('./start.js'),
+export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> = [
+  { names: ['start'], load: () => import('./start.js') },
+  { names: ['demo'], load: () => import('./demo.js') },
+  { names: ['import'], load: () => import('./import.js') },
+  { names: ['info'], load: () => import('./info.js') },
+  { names: ['lots'], load: () => import('./lots.js') },
+  { names: ['parameters'], load: () => import('./parameters.js') },
+  { names: ['genealogy'], load: () => import('./genealogy.js') },
+  { names: ['export'], load: () => import('./export.js') },
+  { names: ['features', 'feature'], load: () => import('./features.js') },
+  { names: ['trend'], load: () => import('./trend.js') },
+  { names: ['dataset'], load: () => import('./dataset.js') },
+  { names: ['stats'], load: () => import('./stats.js') },
+  { names: ['spc'], load: () => import('./spc.js') },
+  { names: ['capability'], load: () => import('./capability.js') },
+  { names: ['compare'], load: () => import('./compare.js') },
+  { names: ['explain'], load: () => import('./explain.js') },
+  { names: ['investigate'], load: () => import('./investigate.js') },
+  { names: ['mspc'], load: () => import('./mspc.js') },
+  { names: ['golden'], load: () => import('./golden.js') },
+  { names: ['serve'], load: () => import('./serve.js') },
 ];
+
+/** The verbs to load for these arguments: the one named, or all (for help and unknown verbs). */
+export function verbsFor(args: readonly string[]): typeof VERBS {
+  const first = args.find((a) => !a.startsWith('-'));
+  const hit = VERBS.find((v) => first !== undefined && v.names.includes(first));
+  return hit ? [hit] : VERBS;
+}

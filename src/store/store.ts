@@ -1,4 +1,5 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { AppError } from '../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -57,6 +58,8 @@ export class Store {
 
   /** Opens (and creates or migrates) the store at `path`; `:memory:` gives a fresh in-memory store. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
+    if (options.readOnly && path !== ':memory:' && !existsSync(path))
+      throw new AppError('no_store', `there is no store at '${path}'`, 'build one with `causeway demo` or `causeway import DIR`, or name another with --db or CAUSEWAY_DB');
     const config: Record<string, string> = {};
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     if (options.threads) config.threads = String(options.threads);
