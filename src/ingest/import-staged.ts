@@ -9,6 +9,10 @@
  *   4. validate   — per file one counting query over its typed view, details only where needed;
  *                   per target the keys already stored with other values (refused without --replace)
  *   5. write      — one transaction: imports row, every target (insert / replace), audit, counts
+ *
+ * Samples into a store that has none take a fast path: phase 4 skips them and phase 5 checks
+ * each sample while inserting it (see writeSamplesFast); on any problem the transaction rolls
+ * back and the whole import runs again the ordinary way, which lists every problem located.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError, throwIfIssues, type InputIssue } from '../core/errors.js';
@@ -89,8 +93,8 @@ export async function importStaged(store: Store, staged: Staged, options: Import
     } catch (e) {
       if (!(e instanceof FastPathRefused)) throw e;
     }
-    const restage = RESTAGE.get(staged.continuous);
-    if (restage) staged = { ...staged, continuous: await restage() };
+    const lazy = RESTAGE.get(staged.continuous);
+    if (lazy) staged = { ...staged, continuous: await lazy.restage() };
   }
   return run(store, staged, options, false);
 }
@@ -185,7 +189,7 @@ async function describe(store: Store, staged: Staged, fast: boolean): Promise<Fi
     const cols = await store.all<{ column_name: string; column_type: string }>(`SELECT column_name, column_type FROM (DESCRIBE ${quoteIdent(table)})`);
     // On the fast path the samples are counted while they are written, not read twice.
     const stats = fast && file === 'continuous'
-      ? { n: 0n, src: 'continuous' }
+      ? { n: 0n, src: RESTAGE.get(table)?.files ?? table }
       : await store.one<{ n: bigint; src: string | null }>(`SELECT count(*) AS n, string_agg(DISTINCT _source, ', ' ORDER BY _source) AS src FROM ${quoteIdent(table)}`);
     infos.push({ file, table, types: new Map(cols.map((c) => [c.column_name, c.column_type])), rows: Number(stats?.n ?? 0), sources: stats?.src ?? file });
   }

@@ -16,7 +16,7 @@ let stageCounter = 0;
  * Lazily staged relations (typed views over large files) and how to stage them again as text
  * tables, for the importer's detailed validation when its fast path finds a problem.
  */
-export const RESTAGE = new Map<string, () => Promise<string>>();
+export const RESTAGE = new Map<string, { files: string; restage: () => Promise<string> }>();
 
 /** The files of `dir` that belong to the folder format, by name (`continuous` may list several). */
 export function folderFiles(dir: string): Partial<Record<FolderFile, string[]>> {
@@ -157,13 +157,13 @@ export async function stageFolder(store: Store, dir: string): Promise<Staged> {
         const parts = files.map((rel) => (/\.parquet$/i.test(rel) ? select(path.join(dir, rel), rel) : typedContinuous(path.join(dir, rel), rel)));
         typed = await store.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${union(parts)}`).then(() => true, () => false);
         if (typed) {
-          RESTAGE.set(table, async () => {
+          RESTAGE.set(table, { files: files.join(', '), restage: async () => {
             const raw = `${table}_text`;
             await store.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(raw)} AS ${union(files.map((rel) => select(path.join(dir, rel), rel)))}`);
             const found = (await Promise.all(files.filter((rel) => rel.endsWith('.csv')).map((rel) => checkOverflow(store, raw, path.join(dir, rel), rel)))).flat();
             throwIfIssues(found, `reading '${dir}'`);
             return raw;
-          });
+          } });
         }
       }
       if (!typed) await create(files.map((rel) => select(path.join(dir, rel), rel)));
