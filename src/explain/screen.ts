@@ -170,22 +170,30 @@ function averageRanksFast(x: Float64Array): Ranked {
   const sorted = Float64Array.from(x).sort();
   const ranks = new Float64Array(x.length);
   const first = new Int32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const lo = bound(sorted, x[i]!, false);
-    const hi = bound(sorted, x[i]!, true);
+  const n = x.length;
+  const groupEnd = new Int32Array(n); // end of each tie group, by its first position (0 = not yet found)
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    const lo = firstAtLeast(sorted, v);
+    let hi = groupEnd[lo]!;
+    if (hi === 0) {
+      hi = lo + 1; // walk each tie group once
+      while (hi < n && sorted[hi] === v) hi++;
+      groupEnd[lo] = hi;
+    }
     first[i] = lo;
     ranks[i] = (lo + hi + 1) / 2; // mean of the 1-based positions lo+1 … hi
   }
   return { ranks, first };
 }
 
-/** First index whose value is ≥ v, or > v when `after`. */
-function bound(a: Float64Array, v: number, after: boolean): number {
+/** First index whose value is ≥ v (binary search). */
+function firstAtLeast(a: Float64Array, v: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v || (after && a[mid]! === v)) lo = mid + 1;
+    if (a[mid]! < v) lo = mid + 1;
     else hi = mid;
   }
   return lo;
