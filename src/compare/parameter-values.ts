@@ -102,6 +102,14 @@ export async function factorLabels(store: Store, set: AnalysisSet, by: string): 
   const own = (kind: string) => factors.find((c) => c.origin.factor === kind && c.origin.rule === 'own');
   const col = (['equipment', 'supplier', 'site', 'status', 'campaign'].includes(by) ? own(by) : undefined) ?? factors.find((c) => c.name === by);
   if (col) return { name: col.name, labels: col.values };
+  // The lot's own record (supplier of a raw-material lot, its equipment) when the set has no such column.
+  if (['equipment', 'supplier', 'status'].includes(by)) {
+    const own = await store.all<{ lot: string; value: string | null }>(`SELECT lot, ${by} AS value FROM lots WHERE material = $m`, { m: set.material });
+    if (own.some((r) => r.value !== null)) {
+      const byLot = new Map(own.map((r) => [r.lot, r.value]));
+      return { name: by, labels: set.lots.map((l) => byLot.get(l) ?? null) };
+    }
+  }
   const rows = await store.all<{ lot: string; value: string | null }>('SELECT lot, value FROM lot_attributes WHERE name = $name', { name: by });
   if (rows.length === 0) {
     throw new AppError(
