@@ -1,0 +1,53 @@
+/**
+ * Load generator for bench/web.bench.ts, run in its own process (`node --import tsx
+ * bench/web-load.ts '<json>'`) so the clients' work does not share the server's event loop.
+ *
+ * Drives one GET URL with autocannon (`connections` concurrent keep-alive clients for `seconds`)
+ * and prints one JSON line: latency percentiles computed from every response time (autocannon's
+ * own summary has no 95th percentile), requests/s, and everything that was not a 2xx answer.
+ */
+import autocannon from 'autocannon';
+
+interface LoadInput {
+  url: string;
+  cookie: string;
+  connections: number;
+  seconds: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+
+const input = JSON.parse(process.argv[2] ?? '{}') as LoadInput;
+const times: number[] = [];
+const instance = autocannon(
+  {
+    url: input.url,
+    connections: input.connections,
+    duration: input.seconds,
+    // A request waiting behind 49 others may take seconds; count it as slow, not as failed.
+    timeout: 60,
+    headers: { cookie: input.cookie },
+  },
+  (err, r) => {
+    if (err) throw err;
+    const s = [...times].sort((a, b) => a - b);
+    process.stdout.write(
+      JSON.stringify({
+        ok: s.length,
+        p50: s.length ? pct(s, 50) : null,
+        p95: s.length ? pct(s, 95) : null,
+        p99: s.length ? pct(s, 99) : null,
+        max: s.length ? s[s.length - 1] : null,
+        rps: s.length / r.duration,
+        seconds: r.duration,
+        non2xx: r.non2xx,
+        errors: r.errors,
+        timeouts: r.timeouts,
+      }) + '\n',
+    );
+  },
+);
+instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+  if (status >= 200 && status < 300) times.push(ms);
+});
