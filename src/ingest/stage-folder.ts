@@ -65,6 +65,38 @@ function select(file: string, rel: string): string {
     : `SELECT * EXCLUDE (ordinality), CAST(ordinality + 1 AS BIGINT) AS _line, ${src} AS _source FROM ${reader(file)}`;
 }
 
+/**
+ * Quality text `q` → typed `quality` (0 good, 1 uncertain, 2 bad), `status` (an OPC UA code
+ * when one was written: severity = its two top bits) and `_quality_raw` (text that is
+ * neither). The common spellings are compared as written before any lower()/trim().
+ * @see OPC UA Part 4 §7.34 StatusCode
+ */
+const TYPED_QUALITY = (() => {
+  const ql = 'lower(trim(q))';
+  const code = `TRY_CAST(${ql} AS UBIGINT)`;
+  const common = `q IS NULL OR q IN ('good', 'uncertain', 'bad')`;
+  return `CAST(CASE WHEN q IS NULL OR q = 'good' THEN 0 WHEN q = 'bad' THEN 2 WHEN q = 'uncertain' THEN 1
+           WHEN ${ql} IN ('', 'good') THEN 0 WHEN ${ql} = 'uncertain' THEN 1 WHEN ${ql} = 'bad' THEN 2
+           WHEN ${code} <= 4294967295 THEN (CASE (${code} >> 30) WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 2 END) END AS UTINYINT) AS quality,
+      CAST(CASE WHEN ${common} THEN NULL WHEN ${code} <= 4294967295 THEN ${code} END AS UINTEGER) AS status,
+      CASE WHEN ${common} THEN NULL WHEN ${ql} NOT IN ('', 'good', 'uncertain', 'bad') AND (${code} IS NULL OR ${code} > 4294967295) THEN q END AS _quality_raw`;
+})();
+
+/**
+ * Typed view of a continuous Parquet file whose columns are typed as the store keeps them
+ * (time TIMESTAMPTZ, value numeric, quality text or absent): quality is mapped once here and
+ * rows are not numbered (see typedContinuous). Undefined when the file does not fit.
+ */
+async function typedParquet(store: Store, file: string, rel: string): Promise<string | undefined> {
+  const lit = quoteLiteral(file);
+  const cols = new Map((await store.all<{ n: string; t: string }>(`SELECT column_name AS n, column_type AS t FROM (DESCRIBE SELECT * FROM read_parquet(${lit}))`)).map((c) => [c.n, c.t]));
+  const ok = cols.get('tag') === 'VARCHAR' && cols.get('time')?.startsWith('TIMESTAMP WITH TIME ZONE') && /^(DOUBLE|FLOAT|INTEGER|BIGINT)/.test(cols.get('value') ?? '')
+    && (!cols.has('quality') || cols.get('quality') === 'VARCHAR') && [...cols.keys()].every((c) => ['tag', 'time', 'value', 'quality'].includes(c));
+  if (!ok) return undefined;
+  return `SELECT tag, "time", CAST("value" AS DOUBLE) AS "value", ${TYPED_QUALITY}, CAST(NULL AS BIGINT) AS _line, ${quoteLiteral(rel)} AS _source
+    FROM (SELECT *, ${cols.has('quality') ? 'quality' : 'CAST(NULL AS VARCHAR)'} AS q FROM read_parquet(${lit}))`;
+}
+
 /** True when a continuous CSV has a header the typed one-pass staging can read. */
 function typedContinuousOk(file: string): boolean {
   const header = csvHeader(file);
@@ -94,19 +126,12 @@ function typedContinuous(file: string, rel: string): string {
   // - no line numbers (WITH ORDINALITY slowed the read): only the text staging, used when a
   //   problem is found, numbers the lines.
   const zero = ["'+00:00'", "'z'", "'+00'", "'+0000'", "'-00:00'"].map((z) => `ends_with(t, ${z})`).join(' OR ');
-  const ql = 'lower(trim(q))';
-  const code = `TRY_CAST(${ql} AS UBIGINT)`;
-  const common = `q IS NULL OR q IN ('good', 'uncertain', 'bad')`;
   return `SELECT tag,
       CASE WHEN off THEN ti END AS "time",
       CASE WHEN NOT off THEN TRY_CAST(t AS TIMESTAMP) END AS _time_local,
       CASE WHEN t IS NOT NULL AND ti IS NULL THEN t END AS _time_raw,
       "value",
-      CAST(CASE WHEN q IS NULL OR q = 'good' THEN 0 WHEN q = 'bad' THEN 2 WHEN q = 'uncertain' THEN 1
-           WHEN ${ql} IN ('', 'good') THEN 0 WHEN ${ql} = 'uncertain' THEN 1 WHEN ${ql} = 'bad' THEN 2
-           WHEN ${code} <= 4294967295 THEN (CASE (${code} >> 30) WHEN 0 THEN 0 WHEN 1 THEN 1 ELSE 2 END) END AS UTINYINT) AS quality,
-      CAST(CASE WHEN ${common} THEN NULL WHEN ${code} <= 4294967295 THEN ${code} END AS UINTEGER) AS status,
-      CASE WHEN ${common} THEN NULL WHEN ${ql} NOT IN ('', 'good', 'uncertain', 'bad') AND (${code} IS NULL OR ${code} > 4294967295) THEN q END AS _quality_raw,
+      ${TYPED_QUALITY},
       _line, _source
     FROM (SELECT *, CASE WHEN ends_with(t, 'Z') THEN TRUE WHEN ti IS NULL THEN FALSE
                          ELSE epoch_us(ti) <> epoch_us(TRY_CAST(t AS TIMESTAMP)) OR ${zero} END AS off FROM (
@@ -154,7 +179,11 @@ export async function stageFolder(store: Store, dir: string): Promise<Staged> {
       // for the text staging below, where every problem gets its line.
       const canType = name === 'continuous' && files.every((rel) => /\.parquet$/i.test(rel) || typedContinuousOk(path.join(dir, rel)));
       if (canType) {
-        const parts = files.map((rel) => (/\.parquet$/i.test(rel) ? select(path.join(dir, rel), rel) : typedContinuous(path.join(dir, rel), rel)));
+        const parts: string[] = [];
+        for (const rel of files) {
+          const file = path.join(dir, rel);
+          parts.push(/\.parquet$/i.test(rel) ? ((await typedParquet(store, file, rel).catch(() => undefined)) ?? select(file, rel)) : typedContinuous(file, rel));
+        }
         typed = await store.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(table)} AS ${union(parts)}`).then(() => true, () => false);
         if (typed) {
           RESTAGE.set(table, { files: files.join(', '), restage: async () => {
