@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { audit } from '../store/audit.js';
 import { Store } from '../store/store.js';
-import { dataVersion, ResultCache } from './result-cache.js';
+import { dataVersion, FreshRead, ResultCache } from './result-cache.js';
 
 /** A computation that counts its calls and finishes when released. */
 function gate(value: string) {
@@ -60,5 +60,43 @@ describe('dataVersion', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('FreshRead', () => {
+  it('lets requests that come while a read runs share one read started after them', async () => {
+    const releases: (() => void)[] = [];
+    let reads = 0;
+    const fresh = new FreshRead(() => {
+      const n = ++reads;
+      return new Promise<number>((resolve) => releases.push(() => resolve(n)));
+    });
+    const first = fresh.get(); // starts read 1
+    const later = [fresh.get(), fresh.get(), fresh.get()]; // came after read 1 started: wait for read 2
+    expect(reads).toBe(1);
+    releases[0]!();
+    expect(await first).toBe(1);
+    await Promise.resolve();
+    expect(reads).toBe(2);
+    releases[1]!();
+    expect(await Promise.all(later)).toEqual([2, 2, 2]);
+    // nothing running: a new request starts its own read
+    const again = fresh.get();
+    expect(reads).toBe(3);
+    releases[2]!();
+    expect(await again).toBe(3);
+  });
+
+  it('a failed read is not shared with requests after it', async () => {
+    let reads = 0;
+    const fresh = new FreshRead(async () => {
+      reads++;
+      if (reads === 1) throw new Error('store closed');
+      return reads;
+    });
+    const a = fresh.get();
+    const b = fresh.get();
+    await expect(a).rejects.toThrow('store closed');
+    expect(await b).toBe(2);
   });
 });

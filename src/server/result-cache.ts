@@ -23,14 +23,15 @@ export const CACHE_ENTRIES = 64;
  * @example
  * const cache = new ResultCache();
  * const json = await cache.get('tags=TT101&width=1600', await dataVersion(store), async () => toJson(await trend(store, opts)));
+ * @see {@link cacheOf} for the per-store cache of encoded answers the trend route uses.
  */
-export class ResultCache {
-  private readonly entries = new Map<string, { version: string; value: Promise<string> }>();
+export class ResultCache<T = string> {
+  private readonly entries = new Map<string, { version: string; value: Promise<T> }>();
 
   constructor(readonly maxEntries = CACHE_ENTRIES) {}
 
   /** The answer for `key` at `version`: shared with a running or finished computation, else computed. */
-  get(key: string, version: string, compute: () => Promise<string>): Promise<string> {
+  get(key: string, version: string, compute: () => Promise<T>): Promise<T> {
     const hit = this.entries.get(key);
     this.entries.delete(key);
     if (hit && hit.version === version) {
@@ -54,12 +55,61 @@ export class ResultCache {
   }
 }
 
-const caches = new WeakMap<Store, ResultCache>();
+/**
+ * A read that is never older than the request asking for it, shared between concurrent requests:
+ * a request joins the next read to start, never one already running (which began before the
+ * request came, and may not see a write committed since). So under load there are at most two
+ * reads in the queue instead of one per request.
+ *
+ * @param read - the read (e.g. {@link dataVersion} of a store).
+ * @example
+ * const version = new FreshRead(() => dataVersion(store));
+ * const v = await version.get();
+ */
+export class FreshRead<T> {
+  private running: Promise<T> | undefined;
+  private next: Promise<T> | undefined;
+
+  constructor(private readonly read: () => Promise<T>) {}
+
+  /** A value read after this call. */
+  get(): Promise<T> {
+    if (!this.running) return this.start();
+    this.next ??= this.running.then(
+      () => this.startNext(),
+      () => this.startNext(),
+    );
+    return this.next;
+  }
+
+  private startNext(): Promise<T> {
+    this.next = undefined;
+    return this.start();
+  }
+
+  private start(): Promise<T> {
+    const p = this.read();
+    this.running = p;
+    const clear = () => {
+      if (this.running === p) this.running = undefined;
+    };
+    p.then(clear, clear);
+    return p;
+  }
+}
+
+/** The serialised answers and data version reader of one store. */
+export interface StoreCache {
+  answers: ResultCache<Uint8Array>;
+  version: FreshRead<string>;
+}
+
+const caches = new WeakMap<Store, StoreCache>();
 
 /** The cache of one store (an app serves one store; tests open many). */
-export function cacheOf(store: Store): ResultCache {
+export function cacheOf(store: Store): StoreCache {
   let c = caches.get(store);
-  if (!c) caches.set(store, (c = new ResultCache()));
+  if (!c) caches.set(store, (c = { answers: new ResultCache<Uint8Array>(), version: new FreshRead(() => dataVersion(store)) }));
   return c;
 }
 

@@ -5,7 +5,7 @@ import { listFeatures } from '../../context/features.js';
 import { overlay } from '../../context/overlay.js';
 import { trend } from '../../context/trend.js';
 import { toJson } from '../../core/json.js';
-import { cacheOf, dataVersion } from '../result-cache.js';
+import { cacheOf } from '../result-cache.js';
 import { route } from '../route.js';
 import { name, isoTime, list } from '../schemas.js';
 
@@ -17,9 +17,10 @@ export const contextRoutes = [
     query: z.object({ tags: list.describe('comma-separated tags'), from: isoTime.optional(), to: isoTime.optional(), width: z.coerce.number().int().min(10).max(10000).default(1600), lot: name.optional() }),
     // Cached per store and data version: many people opening one trend link share one M4 query.
     handler: async ({ store, query, c }) => {
-      const json = await cacheOf(store).get(JSON.stringify(query), await dataVersion(store), async () =>
-        toJson(await trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) })));
-      return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
+      const cache = cacheOf(store);
+      const body = await cache.answers.get(JSON.stringify(query), await cache.version.get(), async () =>
+        Buffer.from(toJson(await trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }))));
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   }),
   route({
