@@ -11,6 +11,8 @@ import autocannon from 'autocannon';
 interface LoadInput {
   url: string;
   cookie: string;
+  /** Accept-Encoding to send (a browser sends 'gzip, deflate, br'); none if absent. */
+  acceptEncoding?: string;
   connections: number;
   seconds: number;
 }
@@ -27,7 +29,7 @@ const instance = autocannon(
     duration: input.seconds,
     // A request waiting behind 49 others may take seconds; count it as slow, not as failed.
     timeout: 60,
-    headers: { cookie: input.cookie },
+    headers: { cookie: input.cookie, ...(input.acceptEncoding ? { 'accept-encoding': input.acceptEncoding } : {}) },
   },
   (err, r) => {
     if (err) throw err;
@@ -44,6 +46,7 @@ const instance = autocannon(
         non2xx: r.non2xx,
         errors: r.errors,
         timeouts: r.timeouts,
+        bytesPerAnswer: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : null,
       }) + '\n',
     );
   },
