@@ -13,8 +13,8 @@
  *      new page;
  *  (b) 50 concurrent clients (autocannon in its own process, bench/web-load.ts) on
  *      GET /api/trend?…&width=1600 for 15 s (the link everyone opens: answered from the cache),
- *      gzip as browsers ask for it and uncompressed, against a baseline of GET /api/session (the
- *      same session lookup, a tiny answer) for 10 s: p50/p95/p99 latency and requests/s;
+ *      against a baseline of GET /api/session (the same session lookup, a tiny answer) for 10 s:
+ *      p50/p95/p99 latency and requests/s;
  *  (d) cold start of `node dist/cli/main.js serve` on the small demo network: spawn until the first
  *      answer of /api/health, then of POST /api/session (a login); median of 3 after a first run
  *      that also creates the administrator.
@@ -70,7 +70,7 @@ async function login(base: string, username: string, password: string): Promise<
 }
 
 /** Runs bench/web-load.ts in its own process; resolves with its stdout. */
-function runLoad(input: { url: string; cookie: string; acceptEncoding?: string; connections: number; seconds: number }): Promise<{ stdout: string }> {
+function runLoad(input: { url: string; cookie: string; connections: number; seconds: number }): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'web-load.ts'), JSON.stringify(input)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -173,21 +173,15 @@ export default async function run(): Promise<void> {
         }
       }
 
-      // ---- (b) 50 concurrent clients
-      const p95s: number[] = [];
-      // Asynchronous: the server runs in this process and must keep answering. First as a browser
-      // asks (Accept-Encoding gzip), then without compression.
-      for (const acceptEncoding of ['gzip, deflate, br', undefined]) {
-        const l = loadResult((await runLoad({ url: api, cookie, connections: 50, seconds: 15, ...(acceptEncoding ? { acceptEncoding } : {}) })).stdout);
-        p95s.push(l.p95);
-        say(`(b) 50 clients × ${l.seconds} s on GET /api/trend, ${acceptEncoding ? 'gzip' : 'uncompressed'} (${(l.bytesPerAnswer / 1024).toFixed(0)} KB per answer): ${l.ok} answers, ` +
-          `${l.rps.toFixed(1)} requests/s; latency p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms, max ${l.max.toFixed(0)} ms; ` +
-          `non-2xx ${l.non2xx}, errors ${l.errors}, timeouts ${l.timeouts}; goal p95 ≤ 300 ms`);
-      }
+      // ---- (b) 50 concurrent clients; asynchronous: the server runs in this process and must keep answering
+      const l = loadResult((await runLoad({ url: api, cookie, connections: 50, seconds: 15 })).stdout);
+      say(`(b) 50 clients × ${l.seconds} s on GET /api/trend (${(l.bytesPerAnswer / 1024).toFixed(0)} KB per answer): ${l.ok} answers, ` +
+        `${l.rps.toFixed(1)} requests/s; latency p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms, max ${l.max.toFixed(0)} ms; ` +
+        `non-2xx ${l.non2xx}, errors ${l.errors}, timeouts ${l.timeouts}; goal p95 ≤ 300 ms`);
       // Baseline under the same load: the smallest logged-in route (the same session lookup, a tiny body).
       const b = loadResult((await runLoad({ url: `${server.url}api/session`, cookie, connections: 50, seconds: 10 })).stdout);
       say(`(b) baseline, 50 clients × ${b.seconds} s on GET /api/session: ${b.rps.toFixed(1)} requests/s; latency p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms, p99 ${b.p99.toFixed(0)} ms; ` +
-        `ratio of p95 trend / baseline ${(p95s[0]! / b.p95).toFixed(2)} (gzip), ${(p95s[1]! / b.p95).toFixed(2)} (uncompressed)`);
+        `ratio of p95 trend / baseline ${(l.p95 / b.p95).toFixed(2)}`);
       // Requests the clients gave up on at the end may still be running; let them finish before the store closes.
       await new Promise((r) => setTimeout(r, 3000));
     } finally {

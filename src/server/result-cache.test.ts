@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { audit } from '../store/audit.js';
 import { Store } from '../store/store.js';
-import { gunzipSync } from 'node:zlib';
-import { acceptsGzip, dataVersion, encodeAnswer, FreshRead, ResultCache } from './result-cache.js';
+import { dataVersion, FreshRead, ResultCache } from './result-cache.js';
 
 /** A computation that counts its calls and finishes when released. */
 function gate(value: string) {
@@ -99,25 +98,5 @@ describe('FreshRead', () => {
     const b = fresh.get();
     await expect(a).rejects.toThrow('store closed');
     expect(await b).toBe(2);
-  });
-});
-
-describe('encodeAnswer and acceptsGzip', () => {
-  it('encodes once as is and as gzip that decompresses to the same text', async () => {
-    const json = JSON.stringify({ time: [1, 2, 3], value: [1.5, null, 2.25] });
-    const a = await encodeAnswer(json);
-    expect(Buffer.from(a.identity).toString()).toBe(json);
-    expect([a.gzip[0], a.gzip[1]]).toEqual([0x1f, 0x8b]);
-    expect(gunzipSync(a.gzip).toString()).toBe(json);
-  });
-
-  it('reads Accept-Encoding as RFC 9110 has it', () => {
-    expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
-    expect(acceptsGzip('br;q=1.0, gzip;q=0.8')).toBe(true);
-    expect(acceptsGzip('*')).toBe(true);
-    expect(acceptsGzip('gzip;q=0, br')).toBe(false);
-    expect(acceptsGzip('br')).toBe(false);
-    expect(acceptsGzip('identity')).toBe(false);
-    expect(acceptsGzip(undefined)).toBe(false);
   });
 });

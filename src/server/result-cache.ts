@@ -11,11 +11,7 @@
  * transaction as the change (store/audit.ts), so the largest audit id is a version of the whole
  * store that moves with every committed write and costs one index lookup to read.
  */
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import type { Store } from '../store/store.js';
-
-const gzipAsync = promisify(gzip);
 
 /** Default number of answers kept per store (least recently used are dropped first). */
 export const CACHE_ENTRIES = 64;
@@ -102,49 +98,9 @@ export class FreshRead<T> {
   }
 }
 
-/** A JSON answer encoded once for every client: as is, and gzip-compressed. */
-export interface EncodedAnswer {
-  identity: Uint8Array;
-  gzip: Uint8Array;
-}
-
-/**
- * Encodes a JSON text once, plain and gzip-compressed (off the event loop). Browsers always
- * accept gzip; M4 answers (numbers) shrink to about 40 %.
- *
- * @param json - the serialised answer.
- * @example
- * const a = await encodeAnswer('{"ok":true}'); // a.gzip starts with 0x1f 0x8b
- * @see RFC 9110 §8.4.1.3 (gzip content coding), §12.5.3 (Accept-Encoding).
- */
-export async function encodeAnswer(json: string): Promise<EncodedAnswer> {
-  const identity = Buffer.from(json);
-  return { identity, gzip: await gzipAsync(identity) };
-}
-
-/**
- * Whether an Accept-Encoding header allows gzip: listed (or `*`) and not with `q=0`.
- *
- * @param header - the request's Accept-Encoding, if any.
- * @example
- * acceptsGzip('gzip, deflate, br'); // true
- * acceptsGzip('gzip;q=0, br');      // false
- * @see RFC 9110 §12.5.3.
- */
-export function acceptsGzip(header: string | undefined): boolean {
-  if (!header) return false;
-  for (const part of header.split(',')) {
-    const [coding, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
-    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
-    const q = params.find((x) => x.startsWith('q='));
-    return q === undefined || Number(q.slice(2)) > 0;
-  }
-  return false;
-}
-
-/** The encoded answers and data version reader of one store. */
+/** The serialised answers and data version reader of one store. */
 export interface StoreCache {
-  answers: ResultCache<EncodedAnswer>;
+  answers: ResultCache<Uint8Array>;
   version: FreshRead<string>;
 }
 
@@ -153,7 +109,7 @@ const caches = new WeakMap<Store, StoreCache>();
 /** The cache of one store (an app serves one store; tests open many). */
 export function cacheOf(store: Store): StoreCache {
   let c = caches.get(store);
-  if (!c) caches.set(store, (c = { answers: new ResultCache<EncodedAnswer>(), version: new FreshRead(() => dataVersion(store)) }));
+  if (!c) caches.set(store, (c = { answers: new ResultCache<Uint8Array>(), version: new FreshRead(() => dataVersion(store)) }));
   return c;
 }
 

@@ -5,7 +5,7 @@ import { listFeatures } from '../../context/features.js';
 import { overlay } from '../../context/overlay.js';
 import { trend } from '../../context/trend.js';
 import { toJson } from '../../core/json.js';
-import { acceptsGzip, cacheOf, encodeAnswer } from '../result-cache.js';
+import { cacheOf } from '../result-cache.js';
 import { route } from '../route.js';
 import { name, isoTime, list } from '../schemas.js';
 
@@ -18,12 +18,9 @@ export const contextRoutes = [
     // Cached per store and data version: many people opening one trend link share one M4 query.
     handler: async ({ store, query, c }) => {
       const cache = cacheOf(store);
-      const answer = await cache.answers.get(JSON.stringify(query), await cache.version.get(), async () =>
-        encodeAnswer(toJson(await trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }))));
-      const gz = acceptsGzip(c.req.header('accept-encoding'));
-      return c.body((gz ? answer.gzip : answer.identity) as Uint8Array<ArrayBuffer>, 200, {
-        'content-type': 'application/json; charset=utf-8', vary: 'Accept-Encoding', ...(gz ? { 'content-encoding': 'gzip' } : {}),
-      });
+      const body = await cache.answers.get(JSON.stringify(query), await cache.version.get(), async () =>
+        Buffer.from(toJson(await trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }))));
+      return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   }),
   route({
