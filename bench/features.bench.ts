@@ -11,7 +11,7 @@
  * store, ONE hand-written query computing the same per tag × phase × lot numbers (time-weighted
  * mean and sd, min, max, first, last, slope, trapezoid integral, time above/below limits, n,
  * excluded) into a temporary table. Peak memory is the process's max RSS (DuckDB is in-process,
- * memory limit 4 GB). One repetition by default (CAUSEWAY_BENCH_REPS for more): a run takes minutes.
+ * memory limit 10 GB). One repetition by default (CAUSEWAY_BENCH_REPS for more): a run takes minutes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -24,7 +24,7 @@ const UNITS = 4;
 const TAGS_PER_UNIT = 10;
 const SECONDS = 1_250_000;
 const LOT_HOURS = 4;
-const MEMORY_LIMIT = '4GB';
+const MEMORY_LIMIT = '10GB';
 const REPS = Number(process.env.CAUSEWAY_BENCH_REPS ?? 1);
 
 async function build(store: Store): Promise<void> {
