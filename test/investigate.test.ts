@@ -39,16 +39,22 @@ beforeAll(async () => {
 afterAll(() => store.close());
 
 describe('investigate', () => {
-  it('puts the out-of-specification result first, then the unusual upstream API lot, then the deviation', async () => {
+  it('puts the out-of-specification result first, then the deviation, the rule violation and the unusual upstream API lot', async () => {
     const inv = await investigate(store, 'T12');
     expect(inv.lot).toMatchObject({ lot: 'T12', material: 'tablet', site: 'LJU' });
     const kinds = inv.findings.map((f) => f.kind);
     expect(kinds[0]).toBe('out_of_spec');
     expect(inv.findings[0]!.sentence).toBe('assay is 97%, below the lower limit 98 (OOS).'.replace('97%', '97 %'));
-    // A12: |z| = 35.7 → score min(90, 357) · (0.6 + 0.4 · 1) = 90 > deviation (major) 85.
-    expect(inv.findings[1]).toMatchObject({ kind: 'upstream', lot: 'A12' });
-    expect(inv.findings[2]).toMatchObject({ kind: 'deviation', lot: 'T12' });
-    const up = inv.findings[1]!;
+    expect(inv.findings[1]).toMatchObject({ kind: 'deviation', lot: 'T12', score: 85 });
+    // assay 97 is beyond 3σ on the I chart (one finding; the moving-range chart is not repeated).
+    expect(inv.findings[2]).toMatchObject({ kind: 'rule_violation', title: 'assay: Western Electric 1', score: 65 });
+    expect(inv.findings.filter((f) => f.kind === 'rule_violation')).toHaveLength(1);
+    // A12: |z| = 35.7 → min(90, 357) = 90, · (0.6 + 0.4 · contribution 1) = 90, · relevance weight
+    // (0.4 + 0.6 · |ρ(d90, assay)|), ρ = 0.5319 over the 12 lots → 64.72.
+    const up = inv.findings[3]!;
+    expect(up).toMatchObject({ kind: 'upstream', lot: 'A12' });
+    expect(up.relevance).toBeCloseTo(0.5319148936, 8);
+    expect(up.score).toBeCloseTo(90 * (0.4 + 0.6 * up.relevance!), 8);
     expect(up).toMatchObject({ lot: 'A12', material: 'api', value: 180 });
     // median of the 12 d90 values is 100.5; MAD = 1.5 → scale 2.2239; z = (180 − 100.5)/2.2239
     expect(up.z).toBeCloseTo((180 - 100.5) / (1.4826 * 1.5), 6);

@@ -18,7 +18,8 @@ WITH vals AS (
   WHERE l.material IN (SELECT material FROM inv_lots) AND f.value IS NOT NULL AND isfinite(f.value)
 ),
 med AS (
-  SELECT material, name, median(value) AS median, min(value) AS lo, max(value) AS hi, count(*) AS n
+  SELECT material, name, median(value) AS median, min(value) AS lo, max(value) AS hi, count(*) AS n,
+         quantile_cont(value, 0.9) - quantile_cont(value, 0.1) AS q9010
   FROM vals GROUP BY material, name
 ),
 spread AS (
@@ -26,7 +27,9 @@ spread AS (
   FROM vals v JOIN med m USING (material, name) GROUP BY v.material, v.name
 )
 SELECT i.lot, i.material, i.via, i.contribution, v.name, v.source, v.value, m.median, m.lo, m.hi, m.n,
-       CASE WHEN s.mad > 0 THEN 1.4826 * s.mad WHEN s.meanad > 0 THEN 1.2533 * s.meanad END AS scale,
+       -- the larger of two robust σ estimates (see robust.ts), else the mean absolute deviation
+       CASE WHEN greatest(s.mad, m.q9010) > 0 THEN greatest(1.4826 * s.mad, m.q9010 / 2.5631)
+            WHEN s.meanad > 0 THEN 1.2533 * s.meanad END AS scale,
        sp.lsl, sp.usl, p.unit, p.role
 FROM inv_lots i
 JOIN vals v ON v.lot = i.lot

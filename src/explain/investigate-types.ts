@@ -21,6 +21,10 @@ export interface Finding {
   z?: number;
   time?: string;
   link?: FindingLink;
+  /** For values: `material|parameter-or-feature`, the measurement the finding is about. */
+  key?: string;
+  /** For unusual values: the strongest |Spearman ρ| of that measurement with a quality attribute (CQA) across lots; it weights the score. */
+  relevance?: number;
 }
 
 /** A past lot like this one, with its outcomes. */

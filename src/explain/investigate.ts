@@ -1,14 +1,15 @@
 import { AppError, isAppError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { buildAnalysisSet } from '../context/analysis-set.js';
 import { upstream } from '../context/genealogy.js';
 import { controlChart } from '../spc/control-chart.js';
 import type { Store } from '../store/store.js';
 import { goldenDeviation } from './golden.js';
 import type { GoldenModel } from './golden-types.js';
 import { LINKED_EVENTS, UNUSUAL_VALUES } from './investigate-sql.js';
-import type { Finding, Investigation, SimilarLot } from './investigate-types.js';
-import { robustScale, UNUSUAL_Z } from './robust.js';
+import { carriedFindings, groupBySignal, lotSet, similarLots } from './investigate-set.js';
+import { outcomeLeads, relevanceOf, weighByRelevance } from './investigate-why.js';
+import type { Finding, Investigation } from './investigate-types.js';
+import { UNUSUAL_Z } from './robust.js';
 import { num } from './sentence.js';
 
 /** Options of {@link investigate}. */
@@ -29,14 +30,27 @@ type LotRow = { lot: string; material: string; site: string; step: string | null
  * the evidence and a link to the chart that shows it.
  *
  * Phases, in order: the lot → its upstream lots (genealogy, by contribution) → values outside
- * specification or outside the history (robust z against lots of the same material) →
+ * specification or outside the history (robust z against lots of the same material) → upstream
+ * values as carried into this lot (contribution-weighted, against the other lots of its
+ * material: an ordinary API lot can still make an unusual blend of API for this lot) →
  * control-chart rule violations it is part of (I-MR per site, Western Electric rules) →
  * golden-envelope excursions of its phases → deviations, CAPAs and alarms linked to it or its
  * equipment while it ran → the most similar past lots with their outcomes.
  *
- * Ordering: out of specification (100 + |z|) > deviation (70–85) > rule beyond 3σ (65) >
+ * Then, for each quality attribute of the lot that is 2 robust sd or more off its median, the
+ * lot's own and carried-down values that are off in the direction that goes with it across lots
+ * (investigate-why.ts): the lot-level "why".
+ *
+ * An unusual value's score is weighted by how much its measurement goes with any quality
+ * attribute across lots (0.4 + 0.6 · max |ρ|): unusual and harmless comes after unusual and
+ * relevant.
+ *
+ * Ordering: out of specification (100 + |z|) > leads for an off quality attribute (55–95) >
+ * deviation (70–85) > rule beyond 3σ (65) >
  * other rules (45) > golden excursion (40 + 5·|z|, ≤ 80) > unusual value (10·|z|, ≤ 90) >
- * alarm (25); a finding on an upstream lot is weighted by 0.6 + 0.4 · its contribution.
+ * alarm (25); a finding on an upstream lot is weighted by 0.6 + 0.4 · its contribution, a
+ * carried-down value by 0.9. Findings on one signal of one lot (its max, mean, slope…) are
+ * grouped under the most unusual one, so one excursion does not fill the list.
  *
  * @example const inv = await investigate(store, 'T-0412'); inv.findings[0]?.sentence
  */
@@ -63,15 +77,22 @@ export async function investigate(store: Store, lotId: string, options: Investig
     log.progress('investigate', 4, 6);
     const events = await eventFindings(store, lot.lot, findings);
     log.progress('investigate', 5, 6);
-    const { similar, comparable } = await similarLots(store, lot, options.similar ?? 5);
+    const set = await lotSet(store, lot.material);
+    const carried = set ? carriedFindings(set, lot.lot, findings) : 0;
+    if (set) {
+      const roles = await rolesOf(store, lot.material);
+      weighByRelevance(findings, relevanceOf(set, roles));
+      outcomeLeads(set, lot.lot, roles, findings);
+    }
+    const { similar, comparable } = set ? await similarLots(store, set, lot, options.similar ?? 5) : { similar: [], comparable: 0 };
     log.progress('investigate', 6, 6);
-    findings.sort((a, b) => b.score - a.score);
-    if (findings.length === 0) notes.push('Nothing unusual was found in what was checked (see `checked`).');
+    const ranked = groupBySignal(findings).sort((a, b) => b.score - a.score);
+    if (ranked.length === 0) notes.push('Nothing unusual was found in what was checked (see `checked`).');
     return {
       lot: { lot: lot.lot, material: lot.material, site: lot.site, step: lot.step, equipment: lot.equipment, start: lot.start_time?.toISOString() ?? null, end: lot.end_time?.toISOString() ?? null, status: lot.status },
-      findings,
+      findings: ranked,
       similar,
-      checked: { parameters: params, upstreamLots: up.length, charts, goldenModels: golden, events, comparableLots: comparable },
+      checked: { parameters: params + carried, upstreamLots: up.length, charts, goldenModels: golden, events, comparableLots: comparable },
       notes,
     };
   } finally {
@@ -99,7 +120,7 @@ async function valueFindings(store: Store, seed: string, out: Finding[]): Promis
     const where = own ? '' : ` of ${r.material} lot ${r.lot}${r.via.length ? ` (via ${r.via.join(' → ')})` : ''}, ${num(100 * r.contribution)} % of this lot`;
     const z = r.scale ? (r.value - r.median) / r.scale : undefined;
     const expected = { median: r.median, low: r.lo, high: r.hi, n: Number(r.n) };
-    const base = { lot: r.lot, material: r.material, via: r.via, value: r.value, expected, ...(z !== undefined ? { z } : {}), link: { view: 'spc' as const, params: { parameter: r.name, material: r.material, lot: r.lot } } };
+    const base = { lot: r.lot, material: r.material, via: r.via, value: r.value, expected, key: `${r.material}|${r.name}`, ...(z !== undefined ? { z } : {}), link: { view: 'spc' as const, params: { parameter: r.name, material: r.material, lot: r.lot } } };
     const oos = (r.lsl !== null && r.value < r.lsl) || (r.usl !== null && r.value > r.usl);
     if (oos) {
       const limit = r.lsl !== null && r.value < r.lsl ? `below the lower limit ${num(r.lsl)}` : `above the upper limit ${num(r.usl!)}`;
@@ -128,7 +149,7 @@ async function ruleFindings(store: Store, lot: LotRow, max: number, out: Finding
       const report = await controlChart(store, { parameter, material: lot.material, chart: 'imr', site: lot.site });
       charted++;
       for (const panel of report.panels)
-        for (const v of panel.violations.filter((x) => x.lot === lot.lot && x.series !== 'mr')) {
+        for (const v of panel.violations.filter((x) => x.lot === lot.lot && x.series.toUpperCase() !== 'MR')) {
           const beyond = v.rule === 'we1' || v.rule === 'nelson1';
           out.push({
             kind: 'rule_violation', score: beyond ? 65 : 45, lot: lot.lot, material: lot.material, via: [], title: `${parameter}: ${v.ruleName}`,
@@ -207,46 +228,6 @@ async function eventFindings(store: Store, seed: string, out: Finding[]): Promis
   return rows.length;
 }
 
-async function similarLots(store: Store, lot: LotRow, k: number): Promise<{ similar: SimilarLot[]; comparable: number }> {
-  let set;
-  try {
-    set = await buildAnalysisSet(store, { material: lot.material, include: { upstream: false, factors: false } });
-  } catch (e) {
-    if (isAppError(e)) return { similar: [], comparable: 0 };
-    throw e;
-  }
-  const me = set.lots.indexOf(lot.lot);
-  const numeric = set.columns.filter((c) => c.kind === 'numeric');
-  const scaled = numeric.map((c) => {
-    const rs = robustScale(c.values as Float64Array);
-    return rs ? Float64Array.from(c.values as Float64Array, (v) => (v - rs.median) / rs.scale) : undefined;
-  });
-  const roles = new Map((await store.all<{ parameter: string; role: string | null }>('SELECT parameter, role FROM parameters WHERE material = $1', [lot.material])).map((r) => [r.parameter, r.role]));
-  const outcomes = numeric.filter((c) => c.origin.parameter && roles.get(c.origin.parameter)?.toUpperCase() === 'CQA');
-  const status = new Map((await store.all<{ lot: string; status: string | null; start_time: Date | null }>('SELECT lot, status, start_time FROM lots WHERE material = $1', [lot.material])).map((r) => [r.lot, r]));
-  const dists: SimilarLot[] = [];
-  if (me >= 0) {
-    set.lots.forEach((other, i) => {
-      if (i === me) return;
-      let s = 0;
-      let m = 0;
-      for (const z of scaled) {
-        if (!z) continue;
-        const a = z[me]!;
-        const b = z[i]!;
-        if (Number.isFinite(a) && Number.isFinite(b)) {
-          s += (a - b) ** 2;
-          m++;
-        }
-      }
-      if (m < 2) return;
-      const st = status.get(other);
-      dists.push({
-        lot: other, distance: Math.sqrt(s / m), compared: m, status: st?.status ?? null, start: st?.start_time?.toISOString() ?? null,
-        outcomes: Object.fromEntries(outcomes.map((c) => [c.name, Number.isFinite(c.values[i]!) ? (c.values[i] as number) : null])),
-      });
-    });
-  }
-  dists.sort((a, b) => a.distance - b.distance);
-  return { similar: dists.slice(0, k), comparable: set.lots.length - 1 };
+async function rolesOf(store: Store, material: string): Promise<Map<string, string | null>> {
+  return new Map((await store.all<{ parameter: string; role: string | null }>('SELECT parameter, role FROM parameters WHERE material = $1', [material])).map((r) => [r.parameter, r.role]));
 }
