@@ -10,6 +10,7 @@ const OUTCOME_Z = 1;
 /** A candidate must be this far from its median, and go with the outcome at least this strongly across lots. */
 const CANDIDATE_Z = 1.5;
 const MIN_RHO = 0.3;
+const MAX_P = 0.01;
 
 /**
  * For each quality attribute (CQA, or IPC of an intermediate; a value or the mean of replicates)
@@ -19,8 +20,9 @@ const MIN_RHO = 0.3;
  * strongest two per outcome. This is the lot-level "why": an API lot that is ordinary among API
  * lots, but coarse for this tablet lot, next to this lot's low dissolution.
  *
- * Strength = |ρ| · min(|z|, 5); score = 55 + 8 · strength (at most 95, under out of
- * specification). Returns the number of outcome × candidate pairs looked at.
+ * Only relationships with Spearman p ≤ 0.01 and |ρ| ≥ 0.3 count. Strength = ρ² · min(|z|, 3)
+ * (a strong relationship matters more than an extreme value); score = 55 + 12 · strength (at
+ * most 91, under out of specification). Returns the number of outcome × candidate pairs looked at.
  */
 export function outcomeLeads(set: AnalysisSet, lot: string, roles: Map<string, string | null>, out: Finding[]): number {
   const me = set.lots.indexOf(lot);
@@ -55,14 +57,16 @@ export function outcomeLeads(set: AnalysisSet, lot: string, roles: Map<string, s
       }
       if (xs.length < 10) continue;
       let rho: number;
+      let p: number;
       try {
-        rho = spearman(Float64Array.from(xs), Float64Array.from(ys)).r;
+        ({ r: rho, p } = spearman(Float64Array.from(xs), Float64Array.from(ys)));
       } catch (e) {
         if (isAppError(e)) continue;
         throw e;
       }
-      if (Math.abs(rho) < MIN_RHO || Math.sign(zc) * Math.sign(rho) !== Math.sign(zo)) continue;
-      leads.push({ c, zc, rho, n: xs.length, strength: Math.abs(rho) * Math.min(Math.abs(zc), 5) });
+      // A lead needs a relationship that is there across lots, not one of hundreds of chance ones.
+      if (Math.abs(rho) < MIN_RHO || p > MAX_P || Math.sign(zc) * Math.sign(rho) !== Math.sign(zo)) continue;
+      leads.push({ c, zc, rho, n: xs.length, strength: rho * rho * Math.min(Math.abs(zc), 3) });
     }
     leads.sort((a, b) => b.strength - a.strength);
     for (const l of leads.slice(0, 2)) {
@@ -71,7 +75,7 @@ export function outcomeLeads(set: AnalysisSet, lot: string, roles: Map<string, s
       const what = c.origin.parameter ?? c.origin.feature ?? c.name;
       const value = `${num(c.values[me]!)}, ${num(Math.abs(l.zc))} robust sd ${l.zc > 0 ? 'above' : 'below'} its median`;
       out.push({
-        kind: carried ? 'upstream' : 'unusual_value', score: Math.min(95, 55 + 8 * l.strength), lot, material: set.material,
+        kind: carried ? 'upstream' : 'unusual_value', score: Math.min(95, 55 + 12 * l.strength), lot, material: set.material,
         via: carried ? c.origin.path.slice(0, -1) : [], value: c.values[me]!, z: l.zc,
         title: `${c.name} may explain ${o.name}`,
         sentence:

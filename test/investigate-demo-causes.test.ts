@@ -1,0 +1,60 @@
+/**
+ * `investigate` of the lot each planted cause of the demo network hit hardest (largest |effect|
+ * in truth.json) names the cause among its first three findings. Small size (24 final lots),
+ * seed 1 (used while developing) and the held-out seed 20261129 (not tuned on).
+ *
+ * "Names the cause": the finding is about the planted measurement or one that carries the same
+ * information and is named for it (explain-demo.test.ts shows these are interchangeable on 24
+ * lots): a — the API's particle size (API.d10/d50/d90); b — the drying phase's product or exhaust
+ * temperature; c — the press's ejection force (tooling wear).
+ *
+ * Cause a is left out here: on 24 lots the hardest-hit lot's dissolution is not far enough off,
+ * nor its API coarse enough against the other lots, for a lead (seed 1: HYD-T0006's first three
+ * findings are coating temperatures). On the default network (603 lots) both of its hardest-hit
+ * lots name API d90/d50 first — docs/validation.md has the table.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refreshFeatures } from '../src/context/features.js';
+import { investigate } from '../src/explain/investigate.js';
+import { writeDemoFolder, type DemoTruth } from '../src/ingest/demo/index.js';
+import { importFolder } from '../src/ingest/import-folder.js';
+import { Store } from '../src/store/store.js';
+
+const NAMES: Record<string, RegExp> = {
+  a: /^API\.d(10|50|90) /,
+  b: /^drying\.(\w+\.)?(product|exhaust)_temp\./,
+  c: /^compression\.(\w+\.)?ejection_force\./,
+};
+
+for (const seed of [1, 20261129]) {
+  describe(`investigate the hardest-hit lots, demo small, seed ${seed}`, () => {
+    let store: Store;
+    let truth: DemoTruth;
+    let dir: string;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'causeway-inv-demo-'));
+      await writeDemoFolder({ out: path.join(dir, 'demo'), size: 'small', seed });
+      truth = JSON.parse(readFileSync(path.join(dir, 'demo', 'truth.json'), 'utf8')) as DemoTruth;
+      store = await Store.open(':memory:');
+      await importFolder(store, path.join(dir, 'demo'), { actor: { user: 'test' } });
+      await refreshFeatures(store, {});
+    }, 300_000);
+    afterAll(() => {
+      store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    for (const id of ['b', 'c']) {
+      it(`names cause ${id} among the first three findings`, async () => {
+        const cause = truth.causes.find((c) => c.id === id)!;
+        const hardest = [...cause.lots].sort((x, y) => Math.abs(y.effect) - Math.abs(x.effect))[0]!;
+        const inv = await investigate(store, hardest.lot);
+        const top = inv.findings.slice(0, 3).map((f) => f.title);
+        expect(top.some((t) => NAMES[id]!.test(t)), `${hardest.lot}: ${top.join(' | ')}`).toBe(true);
+      });
+    }
+  });
+}
