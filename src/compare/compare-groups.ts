@@ -136,20 +136,23 @@ function equivalence(labels: string[], samples: Float64Array[], margin: number, 
 
 function sentences(c: GroupComparison): string[] {
   const out: string[] = [];
-  const p = (v: number) => (v < 1e-4 ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+  // p-values: exponent below 1e-4; below 1e-12 only the bound (Tukey p is accurate in absolute terms only).
+  const p = (v: number) => (v < 1e-12 ? '< 1e-12' : v < 1e-4 ? v.toExponential(1) : String(Number(v.toPrecision(3))));
+  const num = (v: number) => (Math.abs(v) >= 1e6 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
+  const eq = (v: number) => (v < 1e-12 ? 'p < 1e-12' : `p = ${p(v)}`);
   const a = c.anova;
   if (a.status === 'done') {
     const r = a.result;
-    out.push(`${r.p < c.alpha ? 'The group means differ' : 'No difference between the group means is shown'} (one-way ANOVA F(${r.dfBetween}, ${r.dfWithin}) = ${p(r.f)}, p = ${p(r.p)}).`);
+    out.push(`${r.p < c.alpha ? 'The group means differ' : 'No difference between the group means is shown'} (one-way ANOVA F(${r.dfBetween}, ${r.dfWithin}) = ${num(r.f)}, ${eq(r.p)}).`);
   } else out.push(`One-way ANOVA not computed: ${a.reason}.`);
-  if (c.welch.status === 'done') out.push(`Welch ANOVA, not assuming equal variances: p = ${p(c.welch.result.p)}.`);
-  if (c.kruskalWallis.status === 'done') out.push(`Kruskal–Wallis on ranks: p = ${p(c.kruskalWallis.result.p)}.`);
+  if (c.welch.status === 'done') out.push(`Welch ANOVA, not assuming equal variances: ${eq(c.welch.result.p)}.`);
+  if (c.kruskalWallis.status === 'done') out.push(`Kruskal–Wallis on ranks: ${eq(c.kruskalWallis.result.p)}.`);
   if (c.levene.status === 'done') {
-    out.push(`${c.levene.result.p < c.alpha ? 'The spreads differ' : 'No difference in spread is shown'} (Levene/Brown–Forsythe p = ${p(c.levene.result.p)}).`);
+    out.push(`${c.levene.result.p < c.alpha ? 'The spreads differ' : 'No difference in spread is shown'} (Levene/Brown–Forsythe ${eq(c.levene.result.p)}).`);
   }
   if (c.tukey.status === 'done') {
     const sig = c.tukey.result.filter((t) => t.p < c.alpha);
-    if (sig.length > 0) out.push(`Tukey HSD: ${sig.map((t) => `${t.b} − ${t.a} = ${p(t.diff)} (p = ${p(t.p)})`).join('; ')}.`);
+    if (sig.length > 0) out.push(`Tukey HSD: ${sig.map((t) => `${t.b} − ${t.a} = ${num(t.diff)} (${eq(t.p)})`).join('; ')}.`);
   }
   for (const t of c.equivalence?.tests ?? []) out.push(t.status === 'done' ? t.result.sentence : `Equivalence not computed: ${t.reason}.`);
   return out;
