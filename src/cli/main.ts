@@ -8,7 +8,9 @@ async function main(): Promise<void> {
     .description('causeway: process intelligence for manufacturing networks — lots, genealogy, phases and sensor data in context, and answers to "why?"')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ sortSubcommands: false });
+    // Every option states its default in its own text, as `[type] text (default: x)`; commander's
+    // automatic '(default: "x")' would repeat it.
+    .configureHelp({ sortSubcommands: false, optionDescription: (o) => o.description });
   for (const verb of verbsFor(process.argv.slice(2))) (await verb.load()).register(program);
   await program.parseAsync(process.argv);
 }
