@@ -74,7 +74,9 @@ export function groupBySignal(findings: Finding[]): Finding[] {
   return [...groups.values()].map((g) => {
     const top = g.reduce((a, b) => (b.score > a.score ? b : a));
     if (g.length === 1) return top;
-    const others = g.filter((x) => x !== top).map((x) => (x.title.split(' ')[0] ?? x.title).split('.').pop()).filter(Boolean);
+    const fn = (x: Finding) => (x.title.split(' ')[0] ?? x.title).split('.').pop();
+    const others = g.filter((x) => x !== top && fn(x) !== fn(top)).map(fn).filter(Boolean);
+    if (others.length === 0) return top;
     return { ...top, sentence: `${top.sentence} Also unusual on the same signal: ${[...new Set(others)].join(', ')}.` };
   });
 }
