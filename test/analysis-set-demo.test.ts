@@ -9,37 +9,7 @@ import { writeDemoFolder, type DemoTruth } from '../src/ingest/demo/index.js';
 import { PRODUCT } from '../src/ingest/demo/network.js';
 import { importFolder } from '../src/ingest/import-folder.js';
 import { Store } from '../src/store/store.js';
-
-/** Ranks with ties given their average rank (1-based). */
-function ranks(x: Float64Array): Float64Array {
-  const idx = Array.from(x.keys()).sort((a, b) => x[a]! - x[b]!);
-  const r = new Float64Array(x.length);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && x[idx[j + 1]!] === x[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) r[idx[k]!] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-/** Spearman's rank correlation: Pearson's r of the ranks (Spearman 1904). */
-function spearman(x: Float64Array, y: Float64Array): number {
-  const rx = ranks(x);
-  const ry = ranks(y);
-  const n = x.length;
-  const mx = rx.reduce((a, b) => a + b, 0) / n;
-  const my = ry.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i]! - mx) * (ry[i]! - my);
-    sxx += (rx[i]! - mx) ** 2;
-    syy += (ry[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+import { plainSpearman as spearman } from './support/plain-spearman.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'causeway-demo-set-'));
 let set: AnalysisSet;

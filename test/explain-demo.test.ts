@@ -27,37 +27,7 @@ import { writeDemoFolder, type DemoTruth, type TruthCause } from '../src/ingest/
 import { PRODUCT } from '../src/ingest/demo/network.js';
 import { importFolder } from '../src/ingest/import-folder.js';
 import { Store } from '../src/store/store.js';
-
-/** Ranks with ties given their average rank (1-based), written plainly. */
-function ranks(x: number[]): number[] {
-  const idx = x.map((_, i) => i).sort((a, b) => x[a]! - x[b]!);
-  const r = new Array<number>(x.length).fill(0);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && x[idx[j + 1]!] === x[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) r[idx[k]!] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-/** Spearman's rho as Pearson's r of ranks. */
-function rho(x: number[], y: number[]): number {
-  const rx = ranks(x);
-  const ry = ranks(y);
-  const n = x.length;
-  const mx = rx.reduce((a, b) => a + b, 0) / n;
-  const my = ry.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i]! - mx) * (ry[i]! - my);
-    sxx += (rx[i]! - mx) ** 2;
-    syy += (ry[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+import { plainSpearman as rho } from './support/plain-spearman.js';
 
 interface Built {
   truth: DemoTruth;

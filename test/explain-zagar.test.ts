@@ -25,47 +25,10 @@ import type { Explanation } from '../src/explain/explain-types.js';
 import { importMapped } from '../src/ingest/mapping/import-mapped.js';
 import { Store } from '../src/store/store.js';
 import { hasSharedData, PROJECT_ROOT, sharedData, SHARED_DATA_MISSING } from './support/shared-data.js';
+import { plainSpearmanComplete as plainRho } from './support/plain-spearman.js';
 
 const DIR = 'pharma_tablet_zagar2022';
 const HERE = hasSharedData(DIR, 'Laboratory.csv');
-
-/** Average ranks (1-based), ties by a plain loop. */
-function ranks(x: number[]): number[] {
-  const idx = x.map((_, i) => i).sort((a, b) => x[a]! - x[b]!);
-  const r = new Array<number>(x.length).fill(0);
-  for (let i = 0; i < idx.length; ) {
-    let j = i;
-    while (j + 1 < idx.length && x[idx[j + 1]!] === x[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) r[idx[k]!] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-}
-
-/** Plain Spearman rho of the lots where both values are present, and how many there are. */
-function plainRho(a: ArrayLike<number>, b: ArrayLike<number>): { rho: number; n: number } {
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < a.length; i++)
-    if (Number.isFinite(a[i]!) && Number.isFinite(b[i]!)) {
-      x.push(a[i]!);
-      y.push(b[i]!);
-    }
-  const rx = ranks(x);
-  const ry = ranks(y);
-  const n = x.length;
-  const mx = rx.reduce((s, v) => s + v, 0) / n;
-  const my = ry.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (rx[i]! - mx) * (ry[i]! - my);
-    sxx += (rx[i]! - mx) ** 2;
-    syy += (ry[i]! - my) ** 2;
-  }
-  return { rho: sxy / Math.sqrt(sxx * syy), n };
-}
 
 let tmp: string;
 const results = new Map<string, { e: Explanation; set: AnalysisSet }>();

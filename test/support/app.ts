@@ -27,7 +27,7 @@ export async function login(app: Hono, username: string, password = TEST_PASSWOR
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
   const { csrf } = (await res.json()) as { csrf: string };
-  const request = (method: string, path: string, body?: unknown) =>
+  const request = async (method: string, path: string, body?: unknown): Promise<Response> =>
     app.request(path, {
       method,
       headers: { cookie, 'x-csrf-token': csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
