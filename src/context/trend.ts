@@ -96,6 +96,11 @@ async function rawPoints(store: Store, tag: string, from: Date, to: Date): Promi
      FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ ORDER BY time`,
     [tag, from.toISOString(), to.toISOString()],
   );
+  return splitGood(c);
+}
+
+/** Points of a query with columns t, value, good: good points drawn, bad ones only located. */
+function splitGood(c: Record<string, Float64Array | unknown[]>): Points {
   const t = c.t as Float64Array;
   const v = c.value as Float64Array;
   const good = c.good as unknown[];
@@ -135,18 +140,11 @@ async function m4Points(store: Store, tag: string, from: Date, to: Date, width: 
      WHERE p.t IS NOT NULL ORDER BY t`,
     params,
   );
-  const t = c.t as Float64Array;
-  const v = c.value as Float64Array;
-  const good = c.good as unknown[];
-  const keep: number[] = [];
-  const bad: number[] = [];
-  for (let i = 0; i < t.length; i++) (good[i] ? keep : bad).push(i);
+  const points = splitGood(c);
   const n = c.n as Float64Array;
   const nbad = c.nbad as Float64Array;
-  return {
-    time: Float64Array.from(keep, (i) => t[i]!), value: Float64Array.from(keep, (i) => v[i]!), bad: Float64Array.from(bad, (i) => t[i]!),
-    samples: t.length ? n[0]! : 0, badSamples: t.length ? nbad[0]! : 0,
-  };
+  // Every row carries the totals; an empty range has no rows.
+  return { ...points, samples: n.length ? n[0]! : 0, badSamples: nbad.length ? nbad[0]! : 0 };
 }
 
 async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: Date; to: Date }> {

@@ -5,6 +5,19 @@ import type { Finding } from './investigate-types.js';
 import { robustScale } from './robust.js';
 import { num } from './sentence.js';
 
+/** The pairs of two columns where both values are present. */
+function completePairs(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isFinite(a[i]!) && Number.isFinite(b[i]!)) {
+      xs.push(a[i]!);
+      ys.push(b[i]!);
+    }
+  }
+  return [Float64Array.from(xs), Float64Array.from(ys)];
+}
+
 /** An outcome this far from its median (robust sd) is asked "why?". */
 const OUTCOME_Z = 1;
 /** A candidate must be this far from its median, and go with the outcome at least this strongly across lots. */
@@ -47,19 +60,12 @@ export function outcomeLeads(set: AnalysisSet, lot: string, roles: Map<string, s
       const zc = z.get(c);
       if (zc === undefined || Math.abs(zc) < CANDIDATE_Z) continue;
       looked++;
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (let i = 0; i < set.lots.length; i++) {
-        if (Number.isFinite(c.values[i]!) && Number.isFinite(o.values[i]!)) {
-          xs.push(c.values[i]!);
-          ys.push(o.values[i]!);
-        }
-      }
+      const [xs, ys] = completePairs(c.values, o.values);
       if (xs.length < 10) continue;
       let rho: number;
       let p: number;
       try {
-        ({ r: rho, p } = spearman(Float64Array.from(xs), Float64Array.from(ys)));
+        ({ r: rho, p } = spearman(xs, ys));
       } catch (e) {
         if (isAppError(e)) continue;
         throw e;
@@ -118,17 +124,10 @@ export function relevanceOf(set: AnalysisSet, roles: Map<string, string | null>)
     let best = 0;
     for (const o of outcomes) {
       if (o === c) continue;
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (let i = 0; i < set.lots.length; i++) {
-        if (Number.isFinite(c.values[i]!) && Number.isFinite(o.values[i]!)) {
-          xs.push(c.values[i]!);
-          ys.push(o.values[i]!);
-        }
-      }
+      const [xs, ys] = completePairs(c.values, o.values);
       if (xs.length < 10) continue;
       try {
-        best = Math.max(best, Math.abs(spearman(Float64Array.from(xs), Float64Array.from(ys)).r));
+        best = Math.max(best, Math.abs(spearman(xs, ys).r));
       } catch (e) {
         if (!isAppError(e)) throw e;
       }
