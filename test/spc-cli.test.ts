@@ -4,30 +4,18 @@
  * 7–13: mean 10, overall sd √(4/7), every moving range 1, so σ within = 1/1.128, Cp = 1.128 and
  * Pp = √(7/4) = 1.3229, all by hand.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
-import { PROJECT_ROOT } from './support/shared-data.js';
+import { runCli } from './support/cli.js';
 
-const run = promisify(execFile);
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 const ASSAY = [9, 10, 11, 10, 9, 10, 11, 10];
 let dir: string;
 let db: string;
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args, '--db', db], { cwd: dir });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const x = e as { stdout: string; stderr: string; code: number };
-    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
-  }
-}
+const cli = (...args: string[]) => runCli(dir, db, ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'causeway-spc-'));

@@ -2,30 +2,18 @@
  * End to end: the built CLI (`node dist/cli/main.js`, built by `npm test`'s pretest) on a store
  * file holding the dryer fixture (numbers in test/context-features.test.ts).
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
 import { dryerFixture } from './context-features-fixture.js';
-import { PROJECT_ROOT } from './support/shared-data.js';
+import { runCli } from './support/cli.js';
 
-const run = promisify(execFile);
-const CLI = path.join(PROJECT_ROOT, 'dist', 'cli', 'main.js');
 let dir: string;
 let db: string;
 
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const r = await run(process.execPath, [CLI, ...args, '--db', db], { cwd: dir });
-    return { ...r, code: 0 };
-  } catch (e) {
-    const x = e as { stdout: string; stderr: string; code: number };
-    return { stdout: x.stdout, stderr: x.stderr, code: x.code };
-  }
-}
+const cli = (...args: string[]) => runCli(dir, db, ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'causeway-trend-'));
