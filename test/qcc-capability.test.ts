@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { capability, type CapabilityResult } from '../src/spc/capability.js';
 import { xbar } from '../src/spc/variables.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedData } from './support/shared-data.js';
+import { sharedData, describeWithData } from './support/shared-data.js';
 
-const qcc = hasSharedData('qcc', 'pistonrings.txt') ? describe : describe.skip;
-if (!hasSharedData('qcc')) console.warn(SHARED_DATA_MISSING);
+const qcc = describeWithData('qcc', 'pistonrings.txt');
 
 /** Phase I of pistonrings (samples 1–25): 125 values and the X̄-R chart's σ = R̄/d2. */
 function phase1(): { values: Float64Array; sigma: number } {

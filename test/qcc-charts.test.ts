@@ -4,7 +4,7 @@ import { attributeChart } from '../src/spc/attributes.js';
 import { chartConstants, d3 } from '../src/spc/constants.js';
 import { ewma } from '../src/spc/time-weighted.js';
 import { imr, xbar } from '../src/spc/variables.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedData } from './support/shared-data.js';
+import { sharedData, describeWithData } from './support/shared-data.js';
 
 /** Reads a whitespace-separated qcc data file into columns of strings. */
 function readQcc(name: string): Record<string, string[]> {
@@ -19,8 +19,7 @@ const num = (a: string[]) => Float64Array.from(a, Number);
 const sig = (x: number, digits = 7) => Number(x.toPrecision(digits));
 const trialIdx = (trial: string[]) => trial.flatMap((t, i) => (t === 'TRUE' ? [i] : []));
 
-const qcc = hasSharedData('qcc') ? describe : describe.skip;
-if (!hasSharedData('qcc')) console.warn(SHARED_DATA_MISSING);
+const qcc = describeWithData('qcc');
 
 function pistonGroups(): Float64Array[] {
   const c = readQcc('pistonrings.txt');

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { imr } from '../src/spc/variables.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedData } from './support/shared-data.js';
+import { sharedData, describeWithData } from './support/shared-data.js';
 
 const FILE = ['kgdunn_process_improve', 'monitoring', 'rubber-colour.csv'] as const;
-const real = hasSharedData(...FILE) ? describe : describe.skip;
-if (!hasSharedData(...FILE)) console.warn(SHARED_DATA_MISSING);
+const real = describeWithData(...FILE);
 
 real('rubber colour individuals chart (R qcc xbar.one, as pinned in the process-improve README)', () => {
   it('centre 238.78 and σ = MR̄/1.128 = 10.43234', () => {

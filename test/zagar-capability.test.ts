@@ -1,11 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { capability } from '../src/spc/capability.js';
 import { Store } from '../src/store/store.js';
-import { hasSharedData, SHARED_DATA_MISSING, sharedData } from './support/shared-data.js';
+import { sharedData, describeWithData } from './support/shared-data.js';
 
 const FILE = ['pharma_tablet_zagar2022', 'Laboratory.csv'] as const;
-const real = hasSharedData(...FILE) ? describe : describe.skip;
-if (!hasSharedData(...FILE)) console.warn(SHARED_DATA_MISSING);
+const real = describeWithData(...FILE);
 
 real('real tablet data (Žagar & Mihelič 2022): Ppk of the average drug release', () => {
   it('Ppk of dissolution_av against LSL 80 is the 1.05 of the paper', async () => {

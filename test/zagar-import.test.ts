@@ -8,7 +8,7 @@ import type { ImportReport } from '../src/ingest/import-staged.js';
 import { importMapped } from '../src/ingest/mapping/import-mapped.js';
 import { extent, mean, sd } from '../src/stats/descriptive.js';
 import { Store } from '../src/store/store.js';
-import { hasSharedData, PROJECT_ROOT, SHARED_DATA, SHARED_DATA_MISSING, sharedData } from './support/shared-data.js';
+import { PROJECT_ROOT, SHARED_DATA, sharedData, describeWithData } from './support/shared-data.js';
 
 /**
  * Acceptance of the mapped import on real data: the 1005 tablet batches of Žagar & Mihelič (2022)
@@ -16,8 +16,7 @@ import { hasSharedData, PROJECT_ROOT, SHARED_DATA, SHARED_DATA_MISSING, sharedDa
  * folder's README gives it (recomputed there from Laboratory.csv), read back from the STORE.
  */
 const DIR = 'pharma_tablet_zagar2022';
-const real = hasSharedData(DIR) ? describe : describe.skip;
-if (!hasSharedData(DIR)) console.warn(SHARED_DATA_MISSING);
+const real = describeWithData(DIR);
 
 /** The example mapping, pointed at the reference data wherever CAUSEWAY_SHARED_DATA puts it. */
 function mappingFile(tmp: string): string {

@@ -1,3 +1,4 @@
+import { describe, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,3 +25,13 @@ export function hasSharedData(...parts: string[]): boolean {
 
 /** Why reference-data tests skip here. */
 export const SHARED_DATA_MISSING = `reference data not found at ${SHARED_DATA} (set CAUSEWAY_SHARED_DATA); skipping`;
+
+/**
+ * `describe` for tests that need the reference data: runs when it is there; else the body (which
+ * may read the data while collecting tests) is not run, and one skipped test says why
+ * (e.g. `describeWithData('qcc', 'pistonrings.txt')('qcc examples', …)`).
+ */
+export function describeWithData(...parts: string[]): (title: string, fn: () => void) => void {
+  if (hasSharedData(...parts)) return (title, fn) => describe(title, fn);
+  return (title) => describe(title, () => it.skip(SHARED_DATA_MISSING, () => undefined));
+}
