@@ -9,6 +9,7 @@ interface TrendFlags extends CommonOptions {
   width?: string;
   lot?: string;
   csv?: string;
+  exact?: boolean;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -18,7 +19,7 @@ export function trendJson(t: TrendResult): unknown {
   return {
     from: t.from, to: t.to, width: t.width,
     series: t.series.map((s) => ({
-      tag: s.tag, unit: s.unit, mode: s.mode, samples: s.samples, badSamples: s.badSamples,
+      tag: s.tag, unit: s.unit, mode: s.mode, bucketSeconds: s.bucketSeconds, samples: s.samples, badSamples: s.badSamples,
       points: Array.from(s.time, (ms, i) => [iso(ms), s.value[i]]), bad: Array.from(s.bad, iso),
     })),
   };
@@ -41,13 +42,14 @@ export function register(program: Command): void {
     program
       .command('trend')
       .argument('<tags...>', 'one or more tags')
-      .description('values of tags for a chart of a given width: raw when few, else first/last/min/max per pixel column (M4)'),
+      .description('values of tags for a chart of a given width: raw when few, else first/last/min/max per pixel column (M4, from the trend levels)'),
   )
     .addOption(new Option('--from <time>', '[string] start, ISO 8601 (default: the lot start with --lot)'))
     .addOption(new Option('--to <time>', '[string] end (exclusive), ISO 8601 (default: the lot end with --lot)'))
     .addOption(new Option('--width <px>', '[number] pixel columns of the chart (default: 1600)'))
     .addOption(new Option('--lot <lot>', "[string] limit to this lot's time span"))
     .addOption(new Option('--csv <file>', '[string] also write the points to a CSV file'))
+    .addOption(new Option('--exact', '[boolean] M4 over the samples, never the trend levels (slower; exact to the pixel; default: false)'))
     .action(
       action(async (tags: string[], flags: TrendFlags) => {
         await withStore(flags, async (store) => {
@@ -57,6 +59,7 @@ export function register(program: Command): void {
             ...(flags.to !== undefined ? { to: flags.to } : {}),
             ...(flags.width !== undefined ? { width: intFlag('width', flags.width) } : {}),
             ...(flags.lot !== undefined ? { lot: flags.lot } : {}),
+            exact: flags.exact === true,
           });
           if (flags.csv) await writeFile(flags.csv, trendCsv(t));
           output(flags, trendJson(t), () => {
@@ -65,7 +68,7 @@ export function register(program: Command): void {
               let lo = Infinity, hi = -Infinity;
               for (const v of s.value) { if (v < lo) lo = v; if (v > hi) hi = v; }
               const range = s.value.length ? `, values ${fmtNum(lo)} … ${fmtNum(hi)}${s.unit ? ' ' + s.unit : ''}` : ', no good values';
-              lines.push(`${s.tag}: ${s.samples} samples (${s.badSamples} bad), ${s.value.length} points (${s.mode})${range}`);
+              lines.push(`${s.tag}: ${s.samples} samples (${s.badSamples} bad), ${s.value.length} points (${s.mode}${s.bucketSeconds ? ` from ${s.bucketSeconds}-s trend levels` : ''})${range}`);
             }
             if (flags.csv) lines.push(`points written to ${flags.csv}`);
             return lines.join('\n');

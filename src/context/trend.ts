@@ -11,12 +11,24 @@
  * points and returned apart (`bad`: all of them in raw mode, the first and last of each pixel
  * column in M4 mode) so a chart can mark where data is bad.
  *
- * The query filters on `tag = … AND time >= … AND time < …`; with samples stored in (tag, time)
+ * Where a pixel column spans at least 16 buckets of a tag's trend levels (store/trend-levels.ts),
+ * M4 reads the buckets instead of the samples: a year of 1-s samples at 2000 px is about 120 000
+ * bucket rows of 256 s instead of 30 M samples. Each bucket goes whole to the pixel column holding
+ * its midpoint, so column edges move by at most half a bucket — at most 1/32 of a pixel; only a
+ * sample in that sliver that is its column's extreme can be drawn one pixel off. The first and
+ * last partial buckets of the range are read from the samples, so nothing outside [from, to) is
+ * used and the sample counts are exact. `exact: true` always scans the samples (exact M4).
+ *
+ * The scan filters on `tag = … AND time >= … AND time < …`; with samples stored in (tag, time)
  * order, as imports write them, DuckDB's zone maps skip the row groups of other tags and times.
  */
 import { AppError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import { bucketMicros, MAX_LEVEL } from '../store/trend-levels.js';
 import { lotSpan } from './trend-range.js';
+
+/** A sample drawn as good: quality below 2 (OPC UA good or uncertain) and a finite value. */
+const GOOD = '(quality < 2 AND value IS NOT NULL AND isfinite(value))';
 
 /** Options of {@link trend}. */
 export interface TrendOptions {
@@ -30,6 +42,8 @@ export interface TrendOptions {
   width?: number;
   /** Limit to this lot's time span (its start and end, else its phases); intersected with from/to. */
   lot?: string;
+  /** Always M4 over the samples, never the trend levels (slower; exact to the pixel). Default false. */
+  exact?: boolean;
 }
 
 /** The points of one tag: times in epoch milliseconds, values; same length. */
@@ -38,6 +52,8 @@ export interface TrendSeries {
   unit: string | null;
   /** 'raw' (all samples) or 'm4' (first, last, min, max per pixel column). */
   mode: 'raw' | 'm4';
+  /** Bucket length in seconds when M4 read the trend levels; null when it read the samples. */
+  bucketSeconds: number | null;
   /** Samples of the tag in range (good and bad). */
   samples: number;
   /** Bad samples in range (excluded from the points). */
@@ -75,15 +91,20 @@ export async function trend(store: Store, opts: TrendOptions): Promise<TrendResu
   }
   if (opts.tags.length === 0) throw new AppError('no_tags', 'no tag given', 'name at least one tag, e.g. causeway trend TT101 --from … --to …');
   const { from, to } = await resolveRange(store, opts);
-  const units = await tagUnits(store, opts.tags);
+  const tags = await tagInfo(store, opts.tags);
   const series: TrendSeries[] = [];
   for (const tag of opts.tags) {
-    // M4 first: it also counts the samples, so a large range is scanned once; a small one
+    const info = tags.get(tag)!;
+    // M4 first: it also counts the samples, so a large range is read once; a small one
     // (≤ 4·width samples) is then read raw, which costs little.
-    const m4 = await m4Points(store, tag, from, to, width);
+    const level = opts.exact ? null : levelFor(info.baseLevel, from, to, width);
+    const m4 = level === null ? await m4Points(store, tag, from, to, width) : await levelPoints(store, tag, level, from, to, width);
     const mode = m4.samples <= 4 * width ? 'raw' : 'm4';
     const pts = mode === 'raw' ? await rawPoints(store, tag, from, to) : m4;
-    series.push({ tag, unit: units.get(tag) ?? null, mode, samples: m4.samples, badSamples: m4.badSamples, time: pts.time, value: pts.value, bad: pts.bad });
+    series.push({
+      tag, unit: info.unit, mode, bucketSeconds: mode === 'm4' && level !== null ? bucketMicros(level) / 1e6 : null,
+      samples: m4.samples, badSamples: m4.badSamples, time: pts.time, value: pts.value, bad: pts.bad,
+    });
   }
   return { from, to, width, series };
 }
@@ -140,11 +161,67 @@ async function m4Points(store: Store, tag: string, from: Date, to: Date, width: 
      WHERE p.t IS NOT NULL ORDER BY t`,
     params,
   );
-  const points = splitGood(c);
+  return withTotals(c);
+}
+
+/** Points and the totals every row of an M4 answer carries (an empty range has no rows). */
+function withTotals(c: Record<string, Float64Array | unknown[]>): Points & { samples: number; badSamples: number } {
   const n = c.n as Float64Array;
   const nbad = c.nbad as Float64Array;
-  // Every row carries the totals; an empty range has no rows.
-  return { ...points, samples: n.length ? n[0]! : 0, badSamples: nbad.length ? nbad[0]! : 0 };
+  return { ...splitGood(c), samples: n.length ? n[0]! : 0, badSamples: nbad.length ? nbad[0]! : 0 };
+}
+
+/**
+ * The coarsest level whose buckets fit at least 16 times into a pixel column, or null when even
+ * the tag's base level is too coarse (then the range holds few samples and is scanned) or the
+ * tag has no levels.
+ */
+function levelFor(baseLevel: number | null, from: Date, to: Date, width: number): number | null {
+  if (baseLevel === null) return null;
+  const pixelMicros = ((to.getTime() - from.getTime()) * 1000) / width;
+  for (let k = MAX_LEVEL; k >= baseLevel; k--) if (16 * bucketMicros(k) <= pixelMicros) return k;
+  return null;
+}
+
+/**
+ * M4 from the trend levels: whole buckets inside [from, to) go to the column of their midpoint;
+ * the partial buckets at both ends are read from the samples (two small range scans), so every
+ * counted sample is inside the range. The same aggregates then pick each column's four points.
+ */
+async function levelPoints(store: Store, tag: string, level: number, from: Date, to: Date, width: number): Promise<Points & { samples: number; badSamples: number }> {
+  const b = bucketMicros(level);
+  const f = from.getTime() * 1000;
+  const t = to.getTime() * 1000;
+  const lo = Math.ceil(f / b) * b;
+  const hi = Math.floor(t / b) * b;
+  const px = (us: string) => `(${us} - ${f}) * ${width} // ${t - f}`;
+  const edge = (a: number, z: number) =>
+    `SELECT epoch_us(time) AS us, value, ${GOOD} AS ok FROM samples
+     WHERE tag = $1 AND time >= '${new Date(a / 1000).toISOString()}'::TIMESTAMPTZ AND time < '${new Date(z / 1000).toISOString()}'::TIMESTAMPTZ`;
+  const c = await store.columns(
+    `WITH u AS (
+       SELECT ${px(`(bucket + ${b / 2})`)} AS px, n, nbad, t_first, v_first, t_last, v_last, t_min, v_min, t_max, v_max, b_first, b_last
+       FROM trend_levels WHERE tag = $1 AND level = ${level} AND bucket >= ${lo} AND bucket < ${hi}
+       UNION ALL
+       SELECT ${px('us')}, 1, CASE WHEN ok THEN 0 ELSE 1 END, g, gv, g, gv, g, gv, g, gv, bt, bt
+       FROM (SELECT us, ok, CASE WHEN ok THEN us END AS g, CASE WHEN ok THEN value END AS gv, CASE WHEN NOT ok THEN us END AS bt
+             FROM (${edge(f, lo)} UNION ALL ${edge(hi, t)}))
+     ),
+     m AS (
+       SELECT px,
+         min(t_first) AS t1, arg_min(v_first, t_first) AS v1, max(t_last) AS t4, arg_max(v_last, t_last) AS v4,
+         arg_min(t_min, v_min) AS t2, min(v_min) AS v2, arg_max(t_max, v_max) AS t3, max(v_max) AS v3,
+         min(b_first) AS b1, max(b_last) AS b2, sum(n) AS n, sum(nbad) AS nbad
+       FROM u GROUP BY px
+     ),
+     tot AS (SELECT sum(n) AS n, sum(nbad) AS nbad FROM m)
+     SELECT DISTINCT (p.t // 1000)::DOUBLE AS t, p.v AS value, p.good, tot.n::DOUBLE AS n, tot.nbad::DOUBLE AS nbad
+     FROM m, tot, unnest([{'t': t1, 'v': v1, 'good': true}, {'t': t2, 'v': v2, 'good': true}, {'t': t3, 'v': v3, 'good': true},
+                     {'t': t4, 'v': v4, 'good': true}, {'t': b1, 'v': NULL, 'good': false}, {'t': b2, 'v': NULL, 'good': false}]) AS u(p)
+     WHERE p.t IS NOT NULL ORDER BY t`,
+    [tag],
+  );
+  return withTotals(c);
 }
 
 async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: Date; to: Date }> {
@@ -172,12 +249,14 @@ function toDate(v: Date | string, name: string): Date {
   return d;
 }
 
-async function tagUnits(store: Store, tags: string[]): Promise<Map<string, string | null>> {
-  const units = new Map<string, string | null>();
+/** Unit and trend-level base of each tag (base null: no levels). */
+async function tagInfo(store: Store, tags: string[]): Promise<Map<string, { unit: string | null; baseLevel: number | null }>> {
+  const info = new Map<string, { unit: string | null; baseLevel: number | null }>();
   for (const tag of tags) {
-    const row = await store.one<{ unit: string | null }>('SELECT unit FROM tags WHERE tag = $1', [tag]);
+    const row = await store.one<{ unit: string | null; base: number | null }>(
+      'SELECT t.unit, g.base_level AS base FROM tags t LEFT JOIN trend_tags g ON g.tag = t.tag WHERE t.tag = $1', [tag]);
     if (!row) throw new AppError('unknown_tag', `tag '${tag}' is not in the store`, 'check the name; the tags file of the import lists them');
-    units.set(tag, row.unit);
+    info.set(tag, { unit: row.unit, baseLevel: row.base === null ? null : Number(row.base) });
   }
-  return units;
+  return info;
 }

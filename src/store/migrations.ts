@@ -9,6 +9,8 @@
  * - `import_id` and `source` give provenance of every stored value (see `imports`);
  * - the current value lives in the table; a replaced value moves to `prior_values`.
  */
+import { TREND_LEVEL_MIGRATION } from './trend-levels.js';
+
 export interface Migration {
   version: number;
   description: string;
@@ -148,6 +150,12 @@ export const MIGRATIONS: Migration[] = [
       `CREATE TABLE login_attempts (
          username VARCHAR NOT NULL, address VARCHAR, at_time TIMESTAMPTZ NOT NULL, ok BOOLEAN NOT NULL)`,
     ],
+  },
+  {
+    version: 4,
+    description: 'trend levels: samples summarised per tag in buckets of 16 s to 3 days',
+    // Built here for the samples a store already holds; imports keep them from then on.
+    sql: TREND_LEVEL_MIGRATION,
   },
 ];
 

@@ -13,13 +13,16 @@ import { name, isoTime, list } from '../schemas.js';
 /** Trends (M4), lot overlays, features, analysis sets. */
 export const contextRoutes = [
   route({
-    method: 'get', path: '/trend', tag: 'context', permission: 'read', summary: 'Values of tags for a chart of a given width: M4 down-sampling in the store, raw when the range is small',
-    query: z.object({ tags: list.describe('comma-separated tags'), from: isoTime.optional(), to: isoTime.optional(), width: z.coerce.number().int().min(10).max(10000).default(1600), lot: name.optional() }),
+    method: 'get', path: '/trend', tag: 'context', permission: 'read', summary: 'Values of tags for a chart of a given width: M4 down-sampling from the trend levels or the samples, raw when the range is small',
+    query: z.object({
+      tags: list.describe('comma-separated tags'), from: isoTime.optional(), to: isoTime.optional(), width: z.coerce.number().int().min(10).max(10000).default(1600), lot: name.optional(),
+      exact: z.enum(['true', 'false']).default('false').describe('true: M4 over the samples, never the trend levels (slower; exact to the pixel)'),
+    }),
     // Cached per store and data version: many people opening one trend link share one M4 query.
     handler: async ({ store, query, c }) => {
       const cache = cacheOf(store);
       const body = await cache.answers.get(JSON.stringify(query), await cache.version.get(), async () =>
-        Buffer.from(toJson(await trend(store, { tags: query.tags, width: query.width, ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }))));
+        Buffer.from(toJson(await trend(store, { tags: query.tags, width: query.width, exact: query.exact === 'true', ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}), ...(query.lot ? { lot: query.lot } : {}) }))));
       return c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   }),

@@ -5,7 +5,7 @@ import { Empty, Load } from '../components/states.js';
 import { setParams, type Route } from '../router.js';
 import { useApi } from '../use-api.js';
 
-interface TrendSeries { tag: string; unit: string | null; mode: 'raw' | 'm4'; samples: number; badSamples: number; time: (number | null)[]; value: (number | null)[] }
+interface TrendSeries { tag: string; unit: string | null; mode: 'raw' | 'm4'; bucketSeconds: number | null; samples: number; badSamples: number; time: (number | null)[]; value: (number | null)[] }
 interface TrendResult { from: string; to: string; width: number; series: TrendSeries[] }
 interface EventRow { type: string; name: string; lot: string | null; start_time: string; end_time: string | null }
 interface OverlayResult { hours: (number | null)[]; columns: Record<string, (number | null)[]>; tags: Record<string, string>; missing: string[] }
@@ -74,7 +74,7 @@ export function Trend(props: { route: Route }) {
               <button type="button" className="small" onClick={() => move((a, b) => [a + (b - a) / 2, b + (b - a) / 2])} aria-label="pan right">▶</button>
             </>
           }
-          footer={data.status === 'ready' ? data.data.series.map((s) => `${s.tag}: ${s.samples.toLocaleString('en')} samples (${s.mode === 'm4' ? `M4 → ${s.time.length.toLocaleString('en')} points` : 'raw'}${s.badSamples ? `, ${s.badSamples} bad excluded` : ''})`).join(' · ') : null}
+          footer={data.status === 'ready' ? data.data.series.map((s) => `${s.tag}: ${s.samples.toLocaleString('en')} samples (${s.mode === 'm4' ? `M4 → ${s.time.length.toLocaleString('en')} points${s.bucketSeconds ? ` from ${s.bucketSeconds}-s levels` : ''}` : 'raw'}${s.badSamples ? `, ${s.badSamples} bad excluded` : ''})`).join(' · ') : null}
         >
           <Load value={data} height={420}>
             {() => <LineChart series={series} bands={bands} time ariaLabel={`trend of ${tags.join(', ')}`} onZoom={(a, b) => setParams({ from: new Date(a).toISOString(), to: new Date(b).toISOString(), lot: undefined })} />}
