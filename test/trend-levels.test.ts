@@ -160,10 +160,25 @@ describe('trend levels', () => {
     expect(lv.samples).toBe(2 * DAY);
   }, 60_000);
 
+  it('while an import is pending (stopped between its two transactions) trends scan, and the next opening completes it', async () => {
+    const before = await levelsTable();
+    const last = await store.value<string>("SELECT import_id FROM imports WHERE kind = 'folder' ORDER BY started_at DESC LIMIT 1");
+    // As if the process had stopped after the import committed, before its levels were rebuilt.
+    await store.run("DELETE FROM trend_levels WHERE bucket >= $1", [(T0 + DAY * 1000) * 1000]);
+    await store.run('INSERT INTO trend_pending VALUES ($1)', [last]);
+    expect((await get(T0, T0 + 2 * DAY * 1000, 200, false)).bucketSeconds).toBeNull();
+    store.close();
+    store = await Store.open(path.join(dir, 'store.duckdb'));
+    expect(Number(await store.value('SELECT count(*) FROM trend_pending'))).toBe(0);
+    expect(await levelsTable()).toEqual(before);
+    expect((await get(T0, T0 + 2 * DAY * 1000, 200, false)).bucketSeconds).toBe(16);
+  }, 60_000);
+
   it('are built by the schema migration for a store that had none', async () => {
     const before = await levelsTable();
     await store.run('DROP TABLE trend_levels');
     await store.run('DROP TABLE trend_tags');
+    await store.run('DROP TABLE trend_pending');
     await store.run('DELETE FROM schema_version WHERE version = 4');
     store.close();
     store = await Store.open(path.join(dir, 'store.duckdb'));

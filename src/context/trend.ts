@@ -252,11 +252,13 @@ function toDate(v: Date | string, name: string): Date {
 /** Unit and trend-level base of each tag (base null: no levels). */
 async function tagInfo(store: Store, tags: string[]): Promise<Map<string, { unit: string | null; baseLevel: number | null }>> {
   const info = new Map<string, { unit: string | null; baseLevel: number | null }>();
+  // An import whose levels are still being rebuilt: scan the samples until it is done.
+  const pending = await store.value<boolean>('SELECT EXISTS (SELECT 1 FROM trend_pending)');
   for (const tag of tags) {
     const row = await store.one<{ unit: string | null; base: number | null }>(
       'SELECT t.unit, g.base_level AS base FROM tags t LEFT JOIN trend_tags g ON g.tag = t.tag WHERE t.tag = $1', [tag]);
     if (!row) throw new AppError('unknown_tag', `tag '${tag}' is not in the store`, 'check the name; the tags file of the import lists them');
-    info.set(tag, { unit: row.unit, baseLevel: row.base === null ? null : Number(row.base) });
+    info.set(tag, { unit: row.unit, baseLevel: row.base === null || pending ? null : Number(row.base) });
   }
   return info;
 }

@@ -8,8 +8,8 @@
  *   3. context    — views uniting staged rows with the store (what references may point to)
  *   4. validate   — per file one counting query over its typed view, details only where needed;
  *                   per target the keys already stored with other values (refused without --replace)
- *   5. write      — one transaction: imports row, every target (insert / replace), trend levels
- *                   of the samples written (see store/trend-levels.ts), audit, counts
+ *   5. write      — one transaction: imports row, every target (insert / replace), audit, counts;
+ *                   then the trend levels of the samples written (store/trend-levels.ts)
  *
  * Samples into a store that has none take a fast path: phase 4 skips them and phase 5 checks
  * each sample while inserting it (see writeSamplesFast); on any problem the transaction rolls
@@ -21,7 +21,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
 import { quoteIdent } from '../store/sql.js';
-import { updateTrendLevels } from '../store/trend-levels.js';
+import { completeTrendLevels, markTrendLevelsPending } from '../store/trend-levels.js';
 import { createContextViews, dropContextViews, type StagedTypes } from './context-views.js';
 import { IMPORT_ORDER, type FolderFile, type Staged } from './folder-files.js';
 import type { FilePlan, Target } from './plan-types.js';
@@ -245,15 +245,17 @@ async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: 
       return;
     }
     const samples = report.tables.samples;
-    if (samples && samples.inserted + samples.replaced > 0) {
-      log.info('updating trend levels');
-      await updateTrendLevels(store, importId);
-    }
+    if (samples && samples.inserted + samples.replaced > 0) await markTrendLevelsPending(store, importId);
     const entries = Object.entries(report.tables)
       .filter(([, c]) => c.inserted > 0)
       .map(([table, c]) => ({ action: 'import', entity: table, field: 'rows', newValue: `${c.inserted} inserted, ${c.unchanged} unchanged, ${c.replaced} replaced`, importId }));
     await audit(store, options.actor, entries);
     await store.run('UPDATE imports SET finished_at = now(), counts = $2 WHERE import_id = $1', [importId, JSON.stringify({ files: report.files, tables: report.tables })]);
   });
+  if (!report.unchanged && report.tables.samples) {
+    log.progress('trend levels', 0, 1);
+    await completeTrendLevels(store);
+    log.progress('trend levels', 1, 1);
+  }
   return report;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { AppError } from '../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { completeTrendLevels } from './trend-levels.js';
 
 /** A bound SQL parameter: positional (`$1`, `?`) or named. */
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
@@ -78,7 +79,11 @@ export class Store {
     const store = new Store(path, instance, connection, options.readOnly ?? false);
     // All instants are UTC inside; site time zones apply at the edges.
     await connection.run("SET TimeZone = 'UTC'");
-    if (!store.readOnly) await store.migrate();
+    if (!store.readOnly) {
+      await store.migrate();
+      // Trend levels an import could not finish (the process stopped between its two transactions).
+      await completeTrendLevels(store);
+    }
     return store;
   }
 

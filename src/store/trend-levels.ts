@@ -4,10 +4,16 @@
  * and maximum good sample with their times, its sample count, and its first and last bad sample.
  *
  * They let a trend over a year of 1-s samples read about 100 000 bucket rows instead of 30 M
- * samples (see src/context/trend.ts). They are kept by every import, in the import's own
- * transaction, so they never lag the samples: an import rebuilds, for each tag it wrote, the
- * buckets of the whole 3-day-aligned span its samples fall into (every level's buckets nest in
- * that span, so each is rebuilt from complete data).
+ * samples (see src/context/trend.ts). They are kept by every import: for each tag it wrote, the
+ * buckets of the whole 3-day-aligned span its samples fall into are rebuilt (every level's
+ * buckets nest in that span, so each is rebuilt from complete data).
+ *
+ * The rebuild runs in its own transaction right after the import's: reading the samples an open
+ * transaction has just written is about 3× slower in DuckDB (measured: 9.6 s against 3.3 s for
+ * 20 M samples). So that levels never lag unnoticed, the import's transaction records itself in
+ * `trend_pending`; the rebuild removes that row in its transaction. While any row is there (the
+ * rebuild is running, or the process stopped between the two), trends scan the samples, and the
+ * next opening of the store completes the rebuild.
  *
  * A tag's lowest level (its base) is chosen at its first import from the mean sample interval:
  * the smallest 4^k s holding at least 16 samples, so a bucket always summarises many samples.
@@ -41,6 +47,8 @@ export const TREND_LEVEL_TABLES = [
   // A tag's base level, fixed at its first import; NULL: no levels (sampled more slowly than
   // every 4.5 h, or a single sample at first import: its trends are always scanned).
   `CREATE TABLE trend_tags (tag VARCHAR PRIMARY KEY, base_level UTINYINT)`,
+  // Imports whose samples are not in the levels yet.
+  `CREATE TABLE trend_pending (import_id VARCHAR PRIMARY KEY)`,
 ];
 
 const SPANS = '_trend_spans';
@@ -94,18 +102,36 @@ const ALL_SAMPLES = 'SELECT tag, epoch_us(min(time)) AS first_us, epoch_us(max(t
 export const TREND_LEVEL_MIGRATION = [...TREND_LEVEL_TABLES, ...rebuildStatements(ALL_SAMPLES)];
 
 /**
- * Rebuilds the levels of the spans an import wrote (its new and replaced samples). Call inside
- * the import's transaction, after its samples are written.
+ * Marks an import's samples as not yet in the levels. Call inside the import's transaction;
+ * {@link completeTrendLevels} after it commits.
  *
  * @param store - the store.
- * @param importId - the import whose samples changed.
- * @example
- * await store.transaction(async () => { …write samples…; await updateTrendLevels(store, importId); });
+ * @param importId - the import whose samples changed (new or replaced).
  */
-export async function updateTrendLevels(store: Store, importId: string): Promise<void> {
-  const source = `SELECT tag, epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us, count(*) AS n
-    FROM samples WHERE import_id = '${importId.replace(/'/g, "''")}' GROUP BY tag`;
-  for (const sql of rebuildStatements(source)) await store.run(sql);
+export async function markTrendLevelsPending(store: Store, importId: string): Promise<void> {
+  await store.run('INSERT INTO trend_pending VALUES ($1)', [importId]);
+}
+
+/**
+ * Rebuilds the levels of the spans every pending import wrote, one transaction per import that
+ * also clears its mark. Returns the number of imports completed.
+ *
+ * @param store - the store.
+ * @example
+ * await store.transaction(async () => { …write samples…; await markTrendLevelsPending(store, id); });
+ * await completeTrendLevels(store);
+ */
+export async function completeTrendLevels(store: Store): Promise<number> {
+  const pending = await store.all<{ import_id: string }>('SELECT import_id FROM trend_pending ORDER BY import_id');
+  for (const { import_id: id } of pending) {
+    const source = `SELECT tag, epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us, count(*) AS n
+      FROM samples WHERE import_id = '${id.replace(/'/g, "''")}' GROUP BY tag`;
+    await store.transaction(async () => {
+      for (const sql of rebuildStatements(source)) await store.run(sql);
+      await store.run('DELETE FROM trend_pending WHERE import_id = $1', [id]);
+    });
+  }
+  return pending.length;
 }
 
 /**
@@ -119,5 +145,6 @@ export async function updateTrendLevels(store: Store, importId: string): Promise
 export async function rebuildTrendLevels(store: Store): Promise<void> {
   await store.transaction(async () => {
     for (const sql of rebuildStatements(ALL_SAMPLES)) await store.run(sql);
+    await store.run('DELETE FROM trend_pending');
   });
 }
