@@ -3,6 +3,8 @@
  * bench/web-load.ts '<json>'`) so the clients' work does not share the server's event loop.
  *
  * Drives one GET URL with autocannon (`connections` concurrent keep-alive clients for `seconds`)
+ * With `vary`, every request asks for a range nobody asked before (its `from` moved by one more
+ * second each time), so none is answered from the server's cache;
  * and prints one JSON line: latency percentiles computed from every response time (autocannon's
  * own summary has no 95th percentile), requests/s, and everything that was not a 2xx answer.
  */
@@ -13,6 +15,8 @@ interface LoadInput {
   cookie: string;
   connections: number;
   seconds: number;
+  /** Move the query's `from` by 1 s more on every request (never the same trend twice). */
+  vary?: boolean;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -20,6 +24,15 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 const input = JSON.parse(process.argv[2] ?? '{}') as LoadInput;
 const times: number[] = [];
+const target = new URL(input.url);
+const from0 = Date.parse(target.searchParams.get('from') ?? '');
+let sent = 0;
+/** The path of the next request: the same trend, its range starting one more second later. */
+function nextPath(): string {
+  const u = new URL(target);
+  u.searchParams.set('from', new Date(from0 + ++sent * 1000).toISOString());
+  return u.pathname + u.search;
+}
 const instance = autocannon(
   {
     url: input.url,
@@ -28,6 +41,7 @@ const instance = autocannon(
     // A request waiting behind 49 others may take seconds; count it as slow, not as failed.
     timeout: 60,
     headers: { cookie: input.cookie },
+    ...(input.vary && Number.isFinite(from0) ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: nextPath() }) }] } : {}),
   },
   (err, r) => {
     if (err) throw err;

@@ -15,7 +15,8 @@
  *      starts 1, 2, … s later (a link nobody has opened yet), median of 5;
  *  (b) 50 concurrent clients (autocannon in its own process, bench/web-load.ts) on
  *      GET /api/trend?…&width=1600 for 15 s (the link everyone opens: answered from the cache),
- *      against a baseline of GET /api/session (the same session lookup, a tiny answer) for 10 s:
+ *      then the same with every request for a new range (its `from` one more second on), so the
+ *      server computes each one (M4 from the trend levels), against a baseline of GET /api/session (the same session lookup, a tiny answer) for 10 s:
  *      p50/p95/p99 latency and requests/s;
  *  (d) cold start of `node dist/cli/main.js serve` on the small demo network: spawn until the first
  *      answer of /api/health, then of POST /api/session (a login); median of 3 after a first run
@@ -73,7 +74,7 @@ async function login(base: string, username: string, password: string): Promise<
 }
 
 /** Runs bench/web-load.ts in its own process; resolves with its stdout. */
-function runLoad(input: { url: string; cookie: string; connections: number; seconds: number }): Promise<{ stdout: string }> {
+function runLoad(input: { url: string; cookie: string; connections: number; seconds: number; vary?: boolean }): Promise<{ stdout: string }> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'web-load.ts'), JSON.stringify(input)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -196,6 +197,11 @@ export default async function run(): Promise<void> {
       say(`(b) 50 clients × ${l.seconds} s on GET /api/trend (${(l.bytesPerAnswer / 1024).toFixed(0)} KB per answer): ${l.ok} answers, ` +
         `${l.rps.toFixed(1)} requests/s; latency p50 ${l.p50.toFixed(0)} ms, p95 ${l.p95.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms, max ${l.max.toFixed(0)} ms; ` +
         `non-2xx ${l.non2xx}, errors ${l.errors}, timeouts ${l.timeouts}; goal p95 ≤ 300 ms`);
+      // Every request a trend nobody asked for: 50 people each zooming somewhere new.
+      const v = loadResult((await runLoad({ url: api, cookie, connections: 50, seconds: 15, vary: true })).stdout);
+      say(`(b) 50 clients × ${v.seconds} s on GET /api/trend, every request a new range (none cached): ${v.ok} answers, ` +
+        `${v.rps.toFixed(1)} requests/s; latency p50 ${v.p50.toFixed(0)} ms, p95 ${v.p95.toFixed(0)} ms, p99 ${v.p99.toFixed(0)} ms, max ${v.max.toFixed(0)} ms; ` +
+        `non-2xx ${v.non2xx}, errors ${v.errors}, timeouts ${v.timeouts}`);
       // Baseline under the same load: the smallest logged-in route (the same session lookup, a tiny body).
       const b = loadResult((await runLoad({ url: `${server.url}api/session`, cookie, connections: 50, seconds: 10 })).stdout);
       say(`(b) baseline, 50 clients × ${b.seconds} s on GET /api/session: ${b.rps.toFixed(1)} requests/s; latency p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms, p99 ${b.p99.toFixed(0)} ms; ` +
