@@ -20,18 +20,37 @@ export function bestSplit(x: Float64Array, y: Float64Array): Split | undefined {
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
   let total = 0;
   for (let i = 0; i < n; i++) total += y[i]!;
+  return scan(Float64Array.from(order, (i) => x[i]!), Float64Array.from(order, (i) => y[i]!), n, total);
+}
+
+/**
+ * {@link bestSplit} for pairs already in ascending order of x (the screen has them so from
+ * ranking x), so nothing is sorted again. The total of y is summed in that order.
+ *
+ * @param xs - driver values (finite), ascending
+ * @param ys - target values (finite), paired with xs
+ * @param n - number of pairs (default xs.length)
+ * @example bestSplitSorted(new Float64Array([1, 2, 3, 4]), new Float64Array([5, 5, 9, 9])) // threshold 2, means 5 | 9
+ */
+export function bestSplitSorted(xs: Float64Array, ys: Float64Array, n = xs.length): Split | undefined {
+  let total = 0;
+  for (let k = 0; k < n; k++) total += ys[k]!;
+  return scan(xs, ys, n, total);
+}
+
+/** The cut search over pairs in ascending order of x. */
+function scan(xs: Float64Array, ys: Float64Array, n: number, total: number): Split | undefined {
   const lo = Math.max(1, Math.floor(0.1 * n));
   const hi = Math.min(n - 1, Math.ceil(0.9 * n));
   let best: Split | undefined;
   let bestScore = -1;
   let left = 0;
   for (let k = 0; k < hi; k++) {
-    left += y[order[k]!]!;
+    left += ys[k]!;
     const nl = k + 1;
     if (nl < lo) continue;
-    const xk = x[order[k]!]!;
-    const xn = x[order[k + 1]!]!;
-    if (xk === xn) continue; // a cut must fall between distinct values
+    const xk = xs[k]!;
+    if (xk === xs[k + 1]) continue; // a cut must fall between distinct values
     const nr = n - nl;
     const ml = left / nl;
     const mr = (total - left) / nr;

@@ -34,7 +34,17 @@ function pearsonCore(x: Float64Array, y: Float64Array, what: string): number {
   return Math.max(-1, Math.min(1, neumaierDot(x, y, mx, my) / Math.sqrt(sxx * syy)));
 }
 
-function tPValue(r: number, n: number): number {
+/**
+ * Two-sided p of a correlation coefficient under H0: no correlation, from
+ * t = r√((n − 2)/(1 − r²)) with n − 2 degrees of freedom — the p that {@link pearson} and
+ * {@link spearman} give, for callers that computed r themselves (the explain screen).
+ *
+ * @param r - the coefficient, in [−1, 1]
+ * @param n - number of pairs, n ≥ 3
+ * @example correlationPValue(0.8, 4) // 0.2, as pearson([1, 2, 3, 4], [1, 3, 2, 4]).p
+ * @see Sheskin, Handbook of Parametric and Nonparametric Statistical Procedures, Test 28.
+ */
+export function correlationPValue(r: number, n: number): number {
   if (Math.abs(r) === 1) return 0; // perfect correlation: t is unbounded, p is exactly 0
   const t = r * Math.sqrt((n - 2) / (1 - r * r));
   return Math.min(1, 2 * studentT(n - 2).sf(Math.abs(t)));
@@ -51,7 +61,7 @@ function tPValue(r: number, n: number): number {
 export function pearson(x: Float64Array, y: Float64Array): CorrelationResult {
   checkPair(x, y, 'Pearson correlation');
   const r = pearsonCore(x, y, 'Pearson correlation');
-  return { r, n: x.length, p: tPValue(r, x.length), method: 'pearson', pValueMethod: 't approximation (n − 2 df)' };
+  return { r, n: x.length, p: correlationPValue(r, x.length), method: 'pearson', pValueMethod: 't approximation (n − 2 df)' };
 }
 
 /**
@@ -67,5 +77,5 @@ export function pearson(x: Float64Array, y: Float64Array): CorrelationResult {
 export function spearman(x: Float64Array, y: Float64Array): CorrelationResult {
   checkPair(x, y, 'Spearman correlation');
   const r = pearsonCore(averageRanks(x).ranks, averageRanks(y).ranks, 'Spearman correlation');
-  return { r, n: x.length, p: tPValue(r, x.length), method: 'spearman', pValueMethod: 't approximation (n − 2 df)' };
+  return { r, n: x.length, p: correlationPValue(r, x.length), method: 'spearman', pValueMethod: 't approximation (n − 2 df)' };
 }
