@@ -162,7 +162,7 @@ describe('trend levels', () => {
 
   it('while an import is pending (stopped between its two transactions) trends scan, and the next opening completes it', async () => {
     const before = await levelsTable();
-    const last = await store.value<string>("SELECT import_id FROM imports WHERE kind = 'folder' ORDER BY started_at DESC LIMIT 1");
+    const last = (await store.value<string>("SELECT import_id FROM imports WHERE kind = 'folder' ORDER BY started_at DESC LIMIT 1")) ?? '';
     // As if the process had stopped after the import committed, before its levels were rebuilt.
     await store.run("DELETE FROM trend_levels WHERE bucket >= $1", [(T0 + DAY * 1000) * 1000]);
     await store.run('INSERT INTO trend_pending VALUES ($1)', [last]);
