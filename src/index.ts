@@ -6,6 +6,7 @@ export { AppError, isAppError, type InputIssue } from './core/errors.js';
 export { silentLogger, type Logger } from './core/logger.js';
 export { Store, defaultUser, resolveStorePath, type Actor, type StoreOptions } from './store/store.js';
 export { audit, readAudit, type AuditEntry } from './store/audit.js';
+export { rebuildTrendLevels } from './store/trend-levels.js';
 export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type ContextSqlOptions } from './context/phases.js';
 export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type FeatureSourceKind, type RefreshOptions, type RefreshResult } from './context/features.js';
 export { trend, type TrendOptions, type TrendResult, type TrendSeries } from './context/trend.js';
