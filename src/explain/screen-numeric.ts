@@ -85,7 +85,8 @@ export function screenNumeric(col: NumericColumn | TimeColumn, t: ScreenTarget, 
   if (!st.finite) requireFinite(y, 'Pearson correlation, y');
 
   const order = stableOrder(x, st.scratch.order, st.scratch.work);
-  const { rx, xs, ys } = rankAndSort(x, y, order, st);
+  const { rx, xs, ys } = st.scratch;
+  rankAndSort(x, y, order, rx, xs, ys);
   const ry = missing === 0 ? st.ranks : targetRanksOf(ty, st, n);
   const s = rankCorrelation(rx.subarray(0, n), ry.subarray(0, n));
   const r = valueCorrelation(x, y, missing === 0 ? st : undefined);
@@ -149,8 +150,7 @@ function stateOf(y: Float64Array): TargetState {
  * Average ranks of x (1-based, ties share the mean of their positions, as stats/ranks) from its
  * order, and the pairs copied in that order (ties in lot order) for the threshold search.
  */
-function rankAndSort(x: Float64Array, y: Float64Array, order: Int32Array, st: TargetState): { rx: Float64Array; xs: Float64Array; ys: Float64Array } {
-  const { rx, xs, ys } = st.scratch;
+function rankAndSort(x: Float64Array, y: Float64Array, order: Int32Array, rx: Float64Array, xs: Float64Array, ys: Float64Array): void {
   const n = x.length;
   for (let k = 0; k < n; ) {
     const v = x[order[k]!]!;
@@ -165,7 +165,6 @@ function rankAndSort(x: Float64Array, y: Float64Array, order: Int32Array, st: Ta
     for (let m = k; m < j; m++) rx[order[m]!] = r;
     k = j;
   }
-  return { rx, xs, ys };
 }
 
 /** Average ranks (1-based, ties share the mean of their positions, as stats/ranks) of x visited in `order`. */
