@@ -18,6 +18,7 @@ import { trend, type TrendSeries } from '../src/context/trend.js';
 import { importFolder } from '../src/ingest/import-folder.js';
 import { Store } from '../src/store/store.js';
 import { rebuildTrendLevels } from '../src/store/trend-levels.js';
+import { polylinePixels } from './support/raster.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
 const DAY = 86_400;
@@ -45,25 +46,8 @@ const get = async (from: number, to: number, width: number, exact: boolean) =>
   (await trend(store, { tags: ['X'], from: new Date(from), to: new Date(to), width, exact })).series[0] as TrendSeries;
 
 /** Pixels of the polyline through the points (Bresenham), on a width × 200 canvas. */
-function pixels(s: TrendSeries, from: number, to: number, w: number, lo: number, hi: number): Set<string> {
-  const px = (t: number) => Math.floor(((t - from) * w) / (to - from));
-  const py = (v: number) => Math.round(((v - lo) / (hi - lo)) * 199);
-  const out = new Set<string>();
-  for (let i = 1; i < s.time.length; i++) {
-    let [x0, y0] = [px(s.time[i - 1]!), py(s.value[i - 1]!)];
-    const [x1, y1] = [px(s.time[i]!), py(s.value[i]!)];
-    const dx = Math.abs(x1 - x0), dy = -Math.abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    let err = dx + dy;
-    for (;;) {
-      out.add(`${x0},${y0}`);
-      if (x0 === x1 && y0 === y1) break;
-      const e2 = 2 * err;
-      if (e2 >= dy) { err += dy; x0 += sx; }
-      if (e2 <= dx) { err += dx; y0 += sy; }
-    }
-  }
-  return out;
-}
+const pixels = (s: TrendSeries, from: number, to: number, w: number, lo: number, hi: number) =>
+  polylinePixels(s.time, s.value, { from, to, width: w, height: 200, lo, hi });
 
 /** Pixels of `a` with no pixel of `b` within one pixel (Chebyshev distance > 1). */
 function farFrom(a: Set<string>, b: Set<string>): string[] {

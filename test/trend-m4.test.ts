@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
 import { trend, type TrendSeries } from '../src/context/trend.js';
+import { polylinePixels } from './support/raster.js';
 
 const T0 = Date.parse('2024-01-01T00:00:00Z');
 const N = 10_000;
@@ -32,26 +33,9 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-/** All pixels touched by a polyline through the points, drawn with Bresenham's algorithm. */
+/** All pixels touched by the polyline through the points on a w×h canvas over the whole series. */
 function rasterise(time: Float64Array, value: Float64Array, w: number, h: number, vmin: number, vmax: number): Set<string> {
-  const span = N * 1000;
-  const px = (t: number) => Math.floor(((t - T0) * w) / span);
-  const py = (v: number) => Math.round(((v - vmin) / (vmax - vmin)) * (h - 1));
-  const out = new Set<string>();
-  const line = (x0: number, y0: number, x1: number, y1: number) => {
-    const dx = Math.abs(x1 - x0), dy = -Math.abs(y1 - y0);
-    const sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-    let err = dx + dy;
-    for (;;) {
-      out.add(`${x0},${y0}`);
-      if (x0 === x1 && y0 === y1) return;
-      const e2 = 2 * err;
-      if (e2 >= dy) { err += dy; x0 += sx; }
-      if (e2 <= dx) { err += dx; y0 += sy; }
-    }
-  };
-  for (let i = 1; i < time.length; i++) line(px(time[i - 1]!), py(value[i - 1]!), px(time[i]!), py(value[i]!));
-  return out;
+  return polylinePixels(time, value, { from: T0, to: T0 + N * 1000, width: w, height: h, lo: vmin, hi: vmax });
 }
 
 async function rawSeries(): Promise<{ time: Float64Array; value: Float64Array }> {
