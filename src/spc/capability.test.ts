@@ -38,7 +38,7 @@ describe('capability refuses what it cannot compute', () => {
     expect(() => capability(X, {})).toThrow(expect.objectContaining({ code: 'missing_specification' }));
   });
   it('NaN or Infinity among the values', () => {
-    expect(() => capability(Float64Array.of(1, NaN, 2), { lsl: 0 })).toThrow(expect.objectContaining({ code: 'non_finite_value', message: expect.stringContaining('value 2 is NaN') }));
+    expect(() => capability(Float64Array.of(1, NaN, 2), { lsl: 0 })).toThrow(expect.objectContaining({ code: 'non_finite_value', message: expect.stringContaining('value 2 of 3 is NaN') }));
     expect(() => capability(Float64Array.of(1, Infinity), { lsl: 0 })).toThrow(expect.objectContaining({ code: 'non_finite_value' }));
   });
   it('zero variance', () => {

@@ -5,25 +5,8 @@ import { AppError } from '../core/errors.js';
  * nothing downstream ever sees NaN or ±Infinity.
  */
 
-/** Throws when any value is NaN or infinite, naming the first position. */
-export function requireFinite(values: Float64Array, what: string): void {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) {
-      throw new AppError(
-        'non_finite_value',
-        `${what}: value ${i + 1} is ${String(v)}`,
-        'remove or correct missing and infinite values before charting; causeway never guesses them',
-        { position: i },
-      );
-    }
-  }
-}
-
-/** Throws when fewer than `min` values are given. */
-export function requireCount(n: number, min: number, what: string, hint = `give at least ${min} values`): void {
-  if (n < min) throw new AppError('too_few_values', `${what} needs at least ${min} values, got ${n}`, hint);
-}
+// The same refusals as the statistics: a NaN or infinite value names its position; too few values say how many.
+export { requireCount, requireFinite } from '../stats/guard.js';
 
 /** Resolves a baseline: all indices when none is given; checks each index is in range. */
 export function resolveBaseline(baseline: readonly number[] | undefined, count: number): number[] {

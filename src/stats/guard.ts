@@ -33,11 +33,12 @@ export function requireFinite(values: Float64Array, what: string): void {
  * @param n - number of values given
  * @param min - the least the method needs
  * @param what - the method and data, for the message
+ * @param hint - what to do instead (default: give at least `min` values)
  * @example requireCount(1, 2, 'standard deviation of x'); // throws: needs at least 2 values, got 1
  */
-export function requireCount(n: number, min: number, what: string): void {
+export function requireCount(n: number, min: number, what: string, hint = `give at least ${min} values`): void {
   if (n < min) {
-    throw new AppError('too_few_values', `${what} needs at least ${min} values, got ${n}`, `give at least ${min} values`);
+    throw new AppError('too_few_values', `${what} needs at least ${min} values, got ${n}`, hint);
   }
 }
 
