@@ -27,34 +27,8 @@ export async function readCsv(store: Store, file: string): Promise<Record<string
   return store.all(`SELECT * FROM read_csv($1, header = true, all_varchar = true)`, [file]) as Promise<Record<string, string | null>[]>;
 }
 
-/** Spearman rank correlation (average ranks for ties). */
-export function spearman(x: number[], y: number[]): number {
-  const rank = (v: number[]) => {
-    const idx = v.map((_, i) => i).sort((a, b) => v[a]! - v[b]!);
-    const r = new Array<number>(v.length);
-    for (let i = 0; i < idx.length; ) {
-      let j = i;
-      while (j + 1 < idx.length && v[idx[j + 1]!] === v[idx[i]!]) j++;
-      for (let k = i; k <= j; k++) r[idx[k]!] = (i + j) / 2 + 1;
-      i = j + 1;
-    }
-    return r;
-  };
-  const rx = rank(x);
-  const ry = rank(y);
-  const m = (v: number[]) => v.reduce((s, a) => s + a, 0) / v.length;
-  const mx = m(rx);
-  const my = m(ry);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < x.length; i++) {
-    sxy += (rx[i]! - mx) * (ry[i]! - my);
-    sxx += (rx[i]! - mx) ** 2;
-    syy += (ry[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
+/** Spearman rank correlation (average ranks for ties), written plainly: see support/plain-spearman. */
+export { plainSpearman as spearman } from './support/plain-spearman.js';
 
 /**
  * Contribution-weighted mean of `value` over the ancestors of `lot`: a parent's share in a child
