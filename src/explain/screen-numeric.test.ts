@@ -98,6 +98,7 @@ describe('numeric screen', () => {
     const tiny = numeric('tiny', [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8].map((v) => v * 1e-310));
     expect(() => pearson(tiny.values as Float64Array, y2)).toThrow('Pearson correlation cannot be computed: x is constant');
     expect(screenColumn(tiny, { y: y2, binary: false }, 10, null)).toEqual({ name: 'tiny', reason: 'Pearson correlation cannot be computed: x is constant' });
+    expect(screenColumn(numeric('short', [1, 2, 3]), { y: y2, binary: false }, 2, null)).toEqual({ name: 'short', reason: 'short: 3 values for 12 lots of the target' });
     expect(screenColumn(numeric('two', [1, 2]), { y: new Float64Array([5, 7]), binary: false }, 2, null)).toEqual({ name: 'two', reason: 'Pearson correlation needs at least 3 values, got 2' });
   });
 });

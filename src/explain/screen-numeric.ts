@@ -1,3 +1,4 @@
+import { AppError } from '../core/errors.js';
 import type { NumericColumn, TimeColumn } from '../context/analysis-set-types.js';
 import { correlationPValue, pearson } from '../stats/correlation.js';
 import { requireCount, requireFinite } from '../stats/guard.js';
@@ -55,6 +56,7 @@ const EXACT_RANK_SUMS = 100_000;
 export function screenNumeric(col: NumericColumn | TimeColumn, t: ScreenTarget, minN: number, unit: string | null): Screened | Untestable {
   const name = col.name;
   const values = col.values;
+  if (values.length !== t.y.length) throw new AppError('length_mismatch', `${name}: ${values.length} values for ${t.y.length} lots of the target`, 'screen columns of the same analysis set as the target');
   const st = stateOf(t.y);
   const { pair } = st.scratch;
   const ty = t.y;
