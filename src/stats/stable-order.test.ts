@@ -39,11 +39,19 @@ describe('stableOrder', () => {
     expect([...stableOrder(new Float64Array([-0, 0]))]).toEqual([0, 1]);
   });
 
-  it('gives the order of a stable comparison sort on 3000 values with many ties, reusing its work space', () => {
+  it('gives the order of a stable comparison sort on 3000 values of seven kinds, reusing its work space', () => {
     const r = rng(11);
     const work = orderWork(3000);
     const out = new Int32Array(3000);
-    const makers = [() => Math.round(20 * (r() - 0.5)) / 4, () => (r() - 0.5) * 10 ** Math.floor(20 * r() - 10), () => 50 + r()];
+    const makers = [
+      () => Math.round(20 * (r() - 0.5)) / 4, // many exact ties, both signs
+      () => (r() - 0.5) * 10 ** Math.floor(20 * r() - 10), // many binades
+      () => 50 + r(), // high words mostly distinct
+      () => 50 + 0.02 * r(), // short runs of equal high words (ordered by insertion)
+      () => -(50 + 0.02 * r()), // the same, negative (low words flipped)
+      () => 1e7 + 1e-3 * r(), // one long run: only the low words differ (radix of the run)
+      () => 1 + 2 ** -52 * Math.floor(r() * 100), // last bits only, with ties
+    ];
     for (const make of makers) {
       const x = Float64Array.from({ length: 3000 }, make);
       expect([...stableOrder(x, out, work)]).toEqual(plainOrder(x));
