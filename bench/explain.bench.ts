@@ -19,22 +19,14 @@ import type { AnalysisColumn, AnalysisSet } from '../src/context/analysis-set-ty
 import { explainSet } from '../src/explain/explain.js';
 import { isScreened, screenColumn } from '../src/explain/screen.js';
 import { Store } from '../src/store/store.js';
+import { mulberry32 } from '../test/support/mulberry32.js';
 
 const LOTS = 5000;
 const CANDIDATES = Number(process.env.EXPLAIN_BENCH_CANDIDATES ?? 2000);
 const FACTORS = 20;
 
-/** mulberry32: a small seeded generator, so the set is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers: the same fixture on every run. */
+const rng = mulberry32;
 
 function buildSet(): AnalysisSet {
   const r = rng(2026);

@@ -4,18 +4,10 @@ import { explainSet } from '../src/explain/explain.js';
 import { parseBad } from '../src/explain/target.js';
 import { bestSplit } from '../src/explain/split.js';
 import { Store } from '../src/store/store.js';
+import { mulberry32 } from './support/mulberry32.js';
 
-/** A seeded generator so the fixture is the same on every run (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers: the same fixture on every run. */
+const rng = mulberry32;
 function gauss(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }

@@ -4,6 +4,7 @@ import { correlationPValue, pearson, spearman } from '../stats/correlation.js';
 import type { Screened, Untestable } from './explain-types.js';
 import { isScreened, screenColumn } from './screen.js';
 import { bestSplit, bestSplitSorted } from './split.js';
+import { mulberry32 } from '../../test/support/mulberry32.js';
 
 const origin: AnalysisColumn['origin'] = { material: 'tablet', path: ['tablet'], rule: 'own', estimated: false };
 const numeric = (name: string, values: number[] | Float64Array): AnalysisColumn => {
@@ -15,17 +16,8 @@ const screened = (r: Screened | Untestable): Screened => {
   return r;
 };
 
-/** mulberry32, so the fixtures are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers: the same fixture on every run. */
+const rng = mulberry32;
 
 /** What the screen must equal: stats' spearman and pearson on the complete pairs, the split of the pairs sorted by x. */
 function reference(values: Float64Array, target: Float64Array) {

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { orderWork, stableOrder } from './stable-order.js';
+import { mulberry32 } from '../../test/support/mulberry32.js';
 
 /** The order a stable comparison sort of the indices gives (Array.prototype.sort is stable). */
 function plainOrder(x: Float64Array): number[] {
   return Array.from(x, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
 }
 
-/** mulberry32, so the random case is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform numbers: the same fixture on every run. */
+const rng = mulberry32;
 
 describe('stableOrder', () => {
   it('orders small values a reader can check, ties in input order', () => {
