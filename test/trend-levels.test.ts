@@ -5,8 +5,8 @@
  * samples every 997 s. Checked:
  * - on a pixel grid whose columns are whole buckets, the answer from the levels is identical,
  *   point for point, to exact M4 over the samples;
- * - on any other grid, the counts are identical and every pixel the level answer draws is at
- *   most one pixel from one the exact answer draws, and the other way round;
+ * - on any other grid, the counts are identical, every pixel the level answer draws is at most
+ *   one pixel from one the exact answer draws and the other way round, and at most 1 % differ;
  * - a second import (a new day, and corrections with --replace) leaves the levels identical to
  *   ones rebuilt from scratch; the migration builds them for a store that had none.
  */
@@ -112,6 +112,9 @@ describe('trend levels', () => {
       const b = pixels(ex, from, to, w, lo, hi);
       expect(farFrom(a, b)).toEqual([]);
       expect(farFrom(b, a)).toEqual([]);
+      // Measured: at most 10 of 2959 pixels differ (width 37), none at 97 and 211.
+      expect([...a].filter((p) => !b.has(p)).length).toBeLessThanOrEqual(0.01 * a.size);
+      expect([...b].filter((p) => !a.has(p)).length).toBeLessThanOrEqual(0.01 * b.size);
     });
 
   it('would notice a level answer that misplaces buckets: shifting every point by 1.5 columns is caught', async () => {
