@@ -14,6 +14,7 @@ import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Logger } from '../src/core/logger.js';
 import { importFolder } from '../src/ingest/import-folder.js';
 import { Store } from '../src/store/store.js';
 import { quoteLiteral } from '../src/store/sql.js';
@@ -31,6 +32,22 @@ async function generate(store: Store, file: string, format: 'csv' | 'parquet'): 
     `COPY (SELECT 'T' || (i % ${TAGS}) AS tag, ${time} AS time, round(50 + 10 * sin(i / 7919.0) + (hash(i) % 1000) / 1000.0, 3) AS value, 'good' AS quality
            FROM range(${ROWS}) r(i)) TO ${quoteLiteral(file)} ${format === 'csv' ? '(FORMAT csv, HEADER true)' : '(FORMAT parquet, COMPRESSION zstd)'}`,
   );
+}
+
+/**
+ * A logger that notes when each progress label first appears: the import's phases (reading
+ * files, validating, writing samples, checking duplicate samples, committing, trend levels).
+ */
+function phaseClock(): { log: Logger; phases: (end: number) => [string, number][] } {
+  const marks: [string, number][] = [];
+  const log: Logger = {
+    info: () => {},
+    warn: () => {},
+    progress: (label) => {
+      if (marks.at(-1)?.[0] !== label) marks.push([label, performance.now()]);
+    },
+  };
+  return { log, phases: (end) => marks.map(([label, t], i) => [label, ((marks[i + 1]?.[1] ?? end) - t) / 1000]) };
 }
 
 async function one(format: 'csv' | 'parquet', root: string): Promise<string> {
@@ -60,12 +77,15 @@ async function one(format: 'csv' | 'parquet', root: string): Promise<string> {
     await store.run('CHECKPOINT');
 
     t = performance.now();
-    const report = await importFolder(store, path.join(dir, 'folder'), { actor: { user: 'bench' } });
+    const clock = phaseClock();
+    const report = await importFolder(store, path.join(dir, 'folder'), { actor: { user: 'bench' }, logger: clock.log });
     const ours = secs(t);
+    const phases = clock.phases(performance.now());
+    process.stdout.write(`${format}: phases ${phases.map(([l, s]) => `${l} ${s.toFixed(2)} s`).join(', ')}\n`);
     const rssOurs = rssMB();
     if (report.total.inserted !== ROWS) throw new Error(`imported ${report.total.inserted} samples, expected ${ROWS}`);
     const line = `| ${format} | ${(ROWS / 1e6).toFixed(0)} M | ${base.toFixed(2)} s | ${ours.toFixed(2)} s | ${(base / ours).toFixed(2)} | ${((ROWS / ours) / 1e6).toFixed(2)} M/s | ${rssBase} MB | ${rssOurs} MB |`;
-    process.stdout.write(`${format}: DuckDB plain load ${base.toFixed(2)} s, causeway import ${ours.toFixed(2)} s, ratio ${(base / ours).toFixed(2)} (goal ≥ 0.7), peak RSS ${rssOurs} MB\n`);
+    process.stdout.write(`${format}: DuckDB plain load ${base.toFixed(2)} s, causeway import ${ours.toFixed(2)} s, ratio ${(base / ours).toFixed(2)} (goal ≥ 0.7), peak RSS ${rssOurs} MB, load average ${os.loadavg()[0]!.toFixed(1)}\n`);
     return line;
   } finally {
     store.close();
