@@ -55,6 +55,28 @@ describe('provesDistinctKeys: a proof from the order of the rows, never a false 
     expect(await proves([...range('A', 0, 40), ...range('A', 0, 40)])).toBe(false);
   });
 
+  it('does not prove a key at ±infinity written twice (its epoch is NULL), and proves them apart', async () => {
+    await rows(range('A', 0, 40));
+    await store.run("INSERT INTO k VALUES ('A', TIMESTAMPTZ 'infinity', 'a'), ('A', TIMESTAMPTZ 'infinity', 'a'), ('B', TIMESTAMPTZ '-infinity', 'a')");
+    const judge = (n: number) => provesDistinctKeys(store, { from: 'k', where: 'imp = $1', param: 'a', key: { series: 'g', time: 't' }, rows: n });
+    expect(await judge(43)).toBe(false);
+    // B's one row at -infinity repeats nothing (in series order it is a run of its own).
+    await store.run("DELETE FROM k WHERE g = 'A' AND isinf(t)");
+    expect(await judge(41)).toBe(true);
+    await store.run("INSERT INTO k VALUES ('B', TIMESTAMPTZ '-infinity', 'a')");
+    expect(await judge(42)).toBe(false);
+  });
+
+  it('judges times 580 000 years apart without overflowing (µs differences beyond 64 bits)', async () => {
+    await store.run('CREATE OR REPLACE TABLE k (g VARCHAR, t TIMESTAMPTZ, imp VARCHAR)');
+    await store.run(`INSERT INTO k VALUES ('A', TIMESTAMPTZ '-290000-01-01 00:00:00+00', 'a'), ('A', TIMESTAMPTZ '290000-01-01 00:00:00+00', 'a'),
+      ('B', TIMESTAMPTZ '-290000-01-01 00:00:00+00', 'a')`);
+    const judge = (n: number) => provesDistinctKeys(store, { from: 'k', where: 'imp = $1', param: 'a', key: { series: 'g', time: 't' }, rows: n });
+    expect(await judge(3)).toBe(true);
+    await store.run(`INSERT INTO k VALUES ('A', TIMESTAMPTZ '-290000-01-01 00:00:00+00', 'a')`);
+    expect(await judge(4)).toBe(false);
+  });
+
   it('proves nothing when the row count given is not the relation’s', async () => {
     await rows(range('A', 0, 10));
     expect(await provesDistinctKeys(store, { from: 'k', where: 'imp = $1', param: 'a', key: { series: 'g', time: 't' }, rows: 9 })).toBe(false);

@@ -60,15 +60,18 @@ export async function provesDistinctKeys(store: Store, input: DistinctKeyInput):
   const params = input.where && input.param !== undefined ? [input.param] : [];
   const t = `epoch_us(${quoteIdent(input.key.time)})`;
   const s = quoteIdent(input.key.series);
-  const stats = await store.one<{ n: bigint; span: bigint | null }>(`SELECT count(*) AS n, max(${t}) - min(${t}) AS span FROM ${input.from} ${where}`, params);
+  const stats = await store.one<{ n: bigint; span: number | null }>(
+    `SELECT count(*) AS n, CAST(max(${t}) AS DOUBLE) - CAST(min(${t}) AS DOUBLE) AS span FROM ${input.from} ${where}`, params);
   // Every row must be judged: a count that is not the relation's proves nothing.
   if (Number(stats?.n ?? 0) !== input.rows) return false;
-  const span = Number(stats?.span ?? 0);
-  const gap = Math.max(1, Math.floor(span / GAP_PARTS));
+  const gap = Math.max(2, Math.floor((stats?.span ?? 0) / GAP_PARTS));
+  // Cuts compare halves, which cannot overflow however far apart two times are; they only
+  // choose where runs end, so the rounding does no harm.
+  const jump = (x: string, p: string) => `${x} // 2 - ${p} // 2 > ${Math.floor(gap / 2)}`;
   // (time, series): cut on a time jump; (series, time): also on every change of series.
   const orders: [string, string, string][] = [
-    [t, s, `k1 - p1 > ${gap}`],
-    [s, t, `k1 <> p1 OR k2 - p2 > ${gap}`],
+    [t, s, jump('k1', 'p1')],
+    [s, t, `k1 <> p1 OR ${jump('k2', 'p2')}`],
   ];
   for (const [k1, k2, cut] of orders) {
     if (await provenInOrder(store, input.from, where, params, input.rows, k1, k2, cut)) return true;
@@ -79,12 +82,14 @@ export async function provesDistinctKeys(store: Store, input: DistinctKeyInput):
 /** The proof for one key order (k1, k2), with extra cuts where `cut` holds. */
 async function provenInOrder(store: Store, from: string, where: string, params: string[], rows: number, k1: string, k2: string, cut: string): Promise<boolean> {
   const n = params.length + 1;
-  const brk = `(NOT ${before('p1', 'p2', 'k1', 'k2')} OR ${cut})`;
+  // A row continues the run of the row before it only when its key is known to be greater
+  // and no cut applies; anything unknown (NULL) breaks.
+  const brk = `NOT coalesce(${before('p1', 'p2', 'k1', 'k2')} AND NOT (${cut}), FALSE)`;
   // One window, so lag and row_number see the same order. Kept: the first row, the last row
   // and every break, with the key of the row before it (the end of the previous run).
   await store.run(
     `CREATE OR REPLACE TEMP TABLE _sorted_breaks AS
-     SELECT rn, k1, k2, p1, p2, rn > 1 AND ${brk} AS brk FROM (
+     SELECT rn, k1, k2, p1, p2, ${brk} AS brk FROM (
        SELECT ${k1} AS k1, ${k2} AS k2, lag(${k1}) OVER () AS p1, lag(${k2}) OVER () AS p2, row_number() OVER () AS rn
        FROM ${from} ${where})
      WHERE rn = 1 OR rn = $${n} OR ${brk}
@@ -106,8 +111,8 @@ async function provenInOrder(store: Store, from: string, where: string, params: 
            coalesce(lead(p2) OVER (ORDER BY rn), (SELECT k2 FROM _sorted_breaks WHERE rn = $1)) AS hi2
          FROM _sorted_breaks WHERE rn = 1 OR brk)
        SELECT count(*) FROM (
-         SELECT lo1, lo2, lag(hi1) OVER (ORDER BY lo1, lo2) AS h1, lag(hi2) OVER (ORDER BY lo1, lo2) AS h2 FROM runs)
-       WHERE h1 IS NOT NULL AND NOT ${before('h1', 'h2', 'lo1', 'lo2')}`,
+         SELECT lo1, lo2, lag(hi1) OVER w AS h1, lag(hi2) OVER w AS h2, row_number() OVER w AS i FROM runs WINDOW w AS (ORDER BY lo1, lo2))
+       WHERE i > 1 AND NOT coalesce(${before('h1', 'h2', 'lo1', 'lo2')}, FALSE)`,
       [rows],
     );
     return Number(overlaps) === 0;
