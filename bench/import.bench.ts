@@ -6,8 +6,10 @@
  * (goal ≥ 0.7). Peak memory: the process RSS high-water mark (process.resourceUsage().maxRSS)
  * after each step; it only grows, so each figure covers all steps before it.
  *
- * Our import does everything a user's import does: staging, validation (one counting query),
- * time parsing with site zones, quality mapping, the transaction with the imports row and audit.
+ * Our import does everything a user's import does: staging, every check of the folder format,
+ * time parsing with site zones, quality mapping, the duplicate check, the transaction with the
+ * imports row and audit, then the trend levels. The time of each phase is printed (from the
+ * import's progress labels) with the load average after the import.
  * `CAUSEWAY_BENCH_IMPORT_ROWS` sets a smaller size for a quick look.
  */
 import { mkdtempSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
