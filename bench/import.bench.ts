@@ -49,7 +49,13 @@ function phaseClock(): { log: Logger; phases: (end: number) => [string, number][
       if (marks.at(-1)?.[0] !== label) marks.push([label, performance.now()]);
     },
   };
-  return { log, phases: (end) => marks.map(([label, t], i) => [label, ((marks[i + 1]?.[1] ?? end) - t) / 1000]) };
+  // A label seen again (e.g. 'importing' after the samples) adds to its first phase.
+  const phases = (end: number): [string, number][] => {
+    const sums = new Map<string, number>();
+    marks.forEach(([label, t], i) => sums.set(label, (sums.get(label) ?? 0) + ((marks[i + 1]?.[1] ?? end) - t) / 1000));
+    return [...sums];
+  };
+  return { log, phases };
 }
 
 async function one(format: 'csv' | 'parquet', root: string): Promise<string> {

@@ -177,6 +177,7 @@ async function writeSamplesFast(store: Store, plan: FilePlan, importId: string, 
   } catch {
     throw new FastPathRefused();
   }
+  log.progress('writing samples', 1, 1);
   log.progress('checking duplicate samples', 0, 1);
   // Files usually come sorted: a proof over the rows in order settles most imports at a
   // fraction of the hash aggregate's cost; without it, every key is counted.
@@ -186,6 +187,7 @@ async function writeSamplesFast(store: Store, plan: FilePlan, importId: string, 
     [importId],
   );
   if (dups) throw new FastPathRefused();
+  log.progress('checking duplicate samples', 1, 1);
   return inserted;
 }
 
@@ -244,6 +246,7 @@ async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: 
       report.files[plan.file] = fc;
       report.total.rows += fc.rows; report.total.inserted += fc.inserted; report.total.unchanged += fc.unchanged; report.total.replaced += fc.replaced;
     }
+    log.progress('importing', plans.length, plans.length);
     log.progress('committing', 0, 1);
     report.unchanged = report.total.inserted === 0 && report.total.replaced === 0;
     if (report.unchanged) {

@@ -8,9 +8,9 @@
  * run's smallest and largest key are known from the break rows alone (a run starts at a break
  * and ends at the row before the next break, which that break row sees through `lag`). If the
  * runs' key ranges do not overlap, no key repeats anywhere. Otherwise, or with too many breaks,
- * nothing is proven and the caller counts keys with a hash aggregate, as before.
+ * nothing is proven and the caller counts the keys another way (a hash aggregate).
  *
- * Both key orders are tried: (a, b) and (b, a).
+ * Both key orders are tried: (time, series), then (series, time).
  */
 import type { Store } from '../store/store.js';
 import { quoteIdent } from '../store/sql.js';
@@ -53,6 +53,7 @@ const before = (x1: string, x2: string, y1: string, y2: string) => `(${x1} < ${y
  * @example
  * const proven = await provesDistinctKeys(store, { from: 'samples', where: 'import_id = $1', param: id, key: { series: 'tag', time: 'time' }, rows: n });
  * if (!proven) { … count duplicates with a GROUP BY … }
+ * @see docs/benchmarks.md, section Import (what it costs and what it saves)
  */
 export async function provesDistinctKeys(store: Store, input: DistinctKeyInput): Promise<boolean> {
   if (input.rows < 2) return true;
