@@ -190,7 +190,7 @@ function levelFor(baseLevel: number | null, from: Date, to: Date, width: number)
  * M4 from the trend levels: buckets inside one column go to it whole, buckets across a column
  * edge point by point; the partial buckets at both ends of the range are read from the samples
  * (two small range scans), so every counted sample is inside the range. The same aggregates then
- * pick each column's four points. `lv` is materialised: three branches read it.
+ * pick each column's four points.
  */
 async function levelPoints(store: Store, tag: string, level: number, from: Date, to: Date, width: number): Promise<Points & { samples: number; badSamples: number }> {
   const b = bucketMicros(level);
@@ -199,26 +199,27 @@ async function levelPoints(store: Store, tag: string, level: number, from: Date,
   const lo = Math.ceil(f / b) * b;
   const hi = Math.floor(t / b) * b;
   const px = (us: string) => `(${us} - ${f}) * ${width} // ${t - f}`;
+  // Three reads of the buckets, each filtered in the scan: faster than one materialised read.
+  const levels = `trend_levels WHERE tag = $1 AND level = ${level} AND bucket >= ${lo} AND bucket < ${hi}`;
+  const whole = `${px('bucket')} = ${px(`(bucket + ${b - 1})`)}`;
   const edge = (a: number, z: number) =>
     `SELECT epoch_us(time) AS us, value, ${GOOD} AS ok FROM samples
      WHERE tag = $1 AND time >= '${new Date(a / 1000).toISOString()}'::TIMESTAMPTZ AND time < '${new Date(z / 1000).toISOString()}'::TIMESTAMPTZ`;
   const c = await store.columns(
-    `WITH lv AS MATERIALIZED (
-       SELECT ${px('bucket')} AS p0, ${px(`(bucket + ${b - 1})`)} AS p1, n, nbad, t_first, v_first, t_last, v_last, t_min, v_min, t_max, v_max, b_first, b_last
-       FROM trend_levels WHERE tag = $1 AND level = ${level} AND bucket >= ${lo} AND bucket < ${hi}
-     ),
-     u AS (
-       SELECT p0 AS px, n, nbad, t_first, v_first, t_last, v_last, t_min, v_min, t_max, v_max, b_first, b_last FROM lv WHERE p0 = p1
+    `WITH u AS (
+       SELECT ${px('bucket')} AS px, n, nbad, t_first, v_first, t_last, v_last, t_min, v_min, t_max, v_max, b_first, b_last
+       FROM ${levels} AND ${whole}
        UNION ALL
        -- A bucket across a column edge: its counts (in no column), then each of its points in the
        -- column of its own time, as a candidate for every role there.
-       SELECT -1, n, nbad, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM lv WHERE p0 <> p1
+       SELECT -1, n, nbad, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM ${levels} AND NOT ${whole}
        UNION ALL
        SELECT ${px('q.t')}, 0, 0, g, gv, g, gv, g, gv, g, gv, bt, bt
        FROM (SELECT q, CASE WHEN q.good THEN q.t END AS g, CASE WHEN q.good THEN q.v END AS gv, CASE WHEN NOT q.good THEN q.t END AS bt
-             FROM lv, unnest([{'t': t_first, 'v': v_first, 'good': true}, {'t': t_min, 'v': v_min, 'good': true}, {'t': t_max, 'v': v_max, 'good': true},
-                              {'t': t_last, 'v': v_last, 'good': true}, {'t': b_first, 'v': NULL, 'good': false}, {'t': b_last, 'v': NULL, 'good': false}]) AS x(q)
-             WHERE p0 <> p1 AND q.t IS NOT NULL)
+             FROM (SELECT unnest([{'t': t_first, 'v': v_first, 'good': true}, {'t': t_min, 'v': v_min, 'good': true}, {'t': t_max, 'v': v_max, 'good': true},
+                                  {'t': t_last, 'v': v_last, 'good': true}, {'t': b_first, 'v': NULL, 'good': false}, {'t': b_last, 'v': NULL, 'good': false}]) AS q
+                   FROM ${levels} AND NOT ${whole})
+             WHERE q.t IS NOT NULL)
        UNION ALL
        SELECT ${px('us')}, 1, CASE WHEN ok THEN 0 ELSE 1 END, g, gv, g, gv, g, gv, g, gv, bt, bt
        FROM (SELECT us, ok, CASE WHEN ok THEN us END AS g, CASE WHEN ok THEN value END AS gv, CASE WHEN NOT ok THEN us END AS bt
