@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/store.js';
-import type { User } from './users.js';
-import { getUser } from './users.js';
+import { toUser, type User } from './users.js';
 
 /** Session lifetime; a session ends earlier on logout, password change or when the user is disabled. */
 export const SESSION_HOURS = 12;
@@ -23,11 +22,13 @@ export async function startSession(store: Store, username: string): Promise<{ to
 /** The user and CSRF token of a live session, or undefined. */
 export async function readSession(store: Store, token: string | undefined): Promise<{ user: User; csrf: string } | undefined> {
   if (!token) return undefined;
-  const row = await store.one('SELECT username, csrf_token FROM sessions WHERE token_hash = $1 AND expires_at > now()', [sha256(token)]);
-  if (!row) return undefined;
-  const user = await getUser(store, String(row.username));
-  if (!user || user.disabled) return undefined;
-  return { user, csrf: String(row.csrf_token) };
+  // One statement: this runs before every API request, on the store's one connection.
+  const row = await store.one(
+    `SELECT u.*, s.csrf_token FROM sessions s JOIN users u USING (username)
+     WHERE s.token_hash = $1 AND s.expires_at > now() AND NOT u.disabled`,
+    [sha256(token)],
+  );
+  return row ? { user: toUser(row), csrf: String(row.csrf_token) } : undefined;
 }
 
 /** Ends a session. */

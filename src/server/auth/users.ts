@@ -18,7 +18,8 @@ export const LOCKOUT = { failures: 5, windowMinutes: 15 } as const;
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 
-function toUser(r: Record<string, unknown>): User {
+/** A user from a `users` row (every column but the hash is read). */
+export function toUser(r: Record<string, unknown>): User {
   return {
     username: String(r.username),
     role: r.role as Role,
