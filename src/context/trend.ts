@@ -27,11 +27,12 @@
  */
 import { AppError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import { goodSample } from '../store/sql.js';
 import { bucketMicros, MAX_LEVEL } from '../store/trend-levels.js';
 import { lotSpan } from './trend-range.js';
 
 /** A sample drawn as good: quality below 2 (OPC UA good or uncertain) and a finite value. */
-const GOOD = '(quality < 2 AND value IS NOT NULL AND isfinite(value))';
+const GOOD = goodSample();
 
 /** Options of {@link trend}. */
 export interface TrendOptions {
@@ -116,7 +117,7 @@ type Points = Pick<TrendSeries, 'time' | 'value' | 'bad'>;
 
 async function rawPoints(store: Store, tag: string, from: Date, to: Date): Promise<Points> {
   const c = await store.columns(
-    `SELECT epoch_ms(time)::DOUBLE AS t, value, (quality < 2 AND value IS NOT NULL AND isfinite(value)) AS good
+    `SELECT epoch_ms(time)::DOUBLE AS t, value, ${GOOD} AS good
      FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ ORDER BY time`,
     [tag, from.toISOString(), to.toISOString()],
   );
@@ -147,7 +148,7 @@ async function m4Points(store: Store, tag: string, from: Date, to: Date, width: 
     `WITH s AS (
        SELECT (epoch_us(time) - epoch_us($2::TIMESTAMPTZ)) * $4::BIGINT // (epoch_us($3::TIMESTAMPTZ) - epoch_us($2::TIMESTAMPTZ)) AS px,
          CASE WHEN good THEN time END AS gt, CASE WHEN good THEN value END AS gv, CASE WHEN NOT good THEN time END AS bt
-       FROM (SELECT time, value, (quality < 2 AND value IS NOT NULL AND isfinite(value)) AS good
+       FROM (SELECT time, value, ${GOOD} AS good
              FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ)
      ),
      m AS (

@@ -14,3 +14,16 @@ export function quoteLiteral(value: string): string {
   if (value.includes('\u0000')) throw new Error('literal contains a NUL character');
   return "'" + value.replace(/'/g, "''") + "'";
 }
+
+/**
+ * SQL condition: a sample counts as good — quality good or uncertain (below 2, as OPC UA
+ * status classes are stored) and a finite value. Bad samples are never drawn or summarised.
+ *
+ * @param alias - table alias of the samples, if any (e.g. 's' gives s.quality, s.value).
+ * @example
+ * `SELECT count(*) FILTER (WHERE ${goodSample()}) FROM samples`
+ */
+export function goodSample(alias?: string): string {
+  const a = alias ? `${alias}.` : '';
+  return `(${a}quality < 2 AND ${a}value IS NOT NULL AND isfinite(${a}value))`;
+}

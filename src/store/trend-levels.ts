@@ -22,6 +22,7 @@
  * Only imports write samples; a sample written by other means (tests, hand-made SQL) is not in
  * the levels until {@link rebuildTrendLevels} runs.
  */
+import { goodSample, quoteLiteral } from './sql.js';
 import type { Store } from './store.js';
 
 /** Lowest and highest level: buckets of 4^2 = 16 s to 4^9 = 262 144 s (3.03 days). */
@@ -53,7 +54,6 @@ export const TREND_LEVEL_TABLES = [
 
 const SPANS = '_trend_spans';
 const ALIGN = bucketMicros(MAX_LEVEL);
-const good = '(quality < 2 AND value IS NOT NULL AND isfinite(value))';
 /** Start of the bucket of length `b` (µs) holding instant `us` (µs), also before 1970. */
 const floorTo = (us: string, b: string) => `(${us} - ((${us} % (${b})) + (${b})) % (${b}))`;
 
@@ -81,7 +81,7 @@ function rebuildStatements(source: string): string[] {
        min(gt), arg_min(gv, gt), max(gt), arg_max(gv, gt), arg_min(gt, gv), min(gv), arg_max(gt, gv), max(gv), min(bt), max(bt)
      FROM (SELECT tag, level, ${floorTo('us', 'bl')} AS bucket, ok,
              CASE WHEN ok THEN us END AS gt, CASE WHEN ok THEN value END AS gv, CASE WHEN NOT ok THEN us END AS bt
-           FROM (SELECT x.tag, s.level, s.bl, epoch_us(x.time) AS us, x.value, ${good} AS ok
+           FROM (SELECT x.tag, s.level, s.bl, epoch_us(x.time) AS us, x.value, ${goodSample('x')} AS ok
                  FROM samples x JOIN (SELECT s.tag, s.a, s.b, g.base_level AS level, CAST(4 ** g.base_level AS BIGINT) * 1000000 AS bl
                                       FROM ${SPANS} s JOIN trend_tags g ON g.tag = s.tag WHERE g.base_level IS NOT NULL) s ON x.tag = s.tag
                  WHERE x.time >= to_timestamp(s.a // 1000000) AND x.time < to_timestamp(s.b // 1000000)))
@@ -99,8 +99,12 @@ function rebuildStatements(source: string): string[] {
   ];
 }
 
+/** Spans (the `source` of {@link rebuildStatements}) of the samples that meet `where`. */
+const spansOf = (where: string) =>
+  `SELECT tag, epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us, count(*) AS n FROM samples ${where} GROUP BY tag`;
+
 /** Spans of every tag's samples: the whole store. */
-const ALL_SAMPLES = 'SELECT tag, epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us, count(*) AS n FROM samples GROUP BY tag';
+const ALL_SAMPLES = spansOf('');
 
 /** Statements of migration 4: the tables, then levels for the samples already stored. */
 export const TREND_LEVEL_MIGRATION = [...TREND_LEVEL_TABLES, ...rebuildStatements(ALL_SAMPLES)];
@@ -128,10 +132,8 @@ export async function markTrendLevelsPending(store: Store, importId: string): Pr
 export async function completeTrendLevels(store: Store): Promise<number> {
   const pending = await store.all<{ import_id: string }>('SELECT import_id FROM trend_pending ORDER BY import_id');
   for (const { import_id: id } of pending) {
-    const source = `SELECT tag, epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us, count(*) AS n
-      FROM samples WHERE import_id = '${id.replace(/'/g, "''")}' GROUP BY tag`;
     await store.transaction(async () => {
-      for (const sql of rebuildStatements(source)) await store.run(sql);
+      for (const sql of rebuildStatements(spansOf(`WHERE import_id = ${quoteLiteral(id)}`))) await store.run(sql);
       await store.run('DELETE FROM trend_pending WHERE import_id = $1', [id]);
     });
   }
