@@ -46,6 +46,18 @@ describe('overlay', () => {
     expect(vals(o.columns.L1)).toEqual([10, 30, 45, 25, null]);
   });
 
+  it('two overlays at once each get their own lots (regression: they shared one temp table)', async () => {
+    const [a, b] = await Promise.all([
+      overlay(store, { signal: 'product_temp', lots: ['L1'], phase: 'drying', grid: 5 }),
+      overlay(store, { signal: 'product_temp', lots: ['L3'], phase: 'drying', grid: 5 }),
+    ]);
+    // Alone, L1's drying is the longest (1 h) and L3's is 30 min: grids over each lot's own phase.
+    expect(vals(a.columns.L1)).toEqual([10, 30, 30, 50, null]);
+    expect(a.tags).toEqual({ L1: 'T1' });
+    expect(vals(b.columns.L3)).toEqual([100, 100, 200, 200, null]);
+    expect(b.tags).toEqual({ L3: 'T2' });
+  });
+
   it('needs exactly one of tag and signal', async () => {
     await expect(overlay(store, { lots: ['L1'] })).rejects.toThrow(/exactly one of tag or signal/);
   });

@@ -7,8 +7,10 @@
  * invented between samples. Before a lot's first good sample and after its phase end a grid
  * point has no value (NaN). The resampling is an ASOF join in DuckDB.
  */
+import { randomBytes } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
 import { AppError } from '../core/errors.js';
+import { quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 import { phasesSql } from './phases.js';
 
@@ -54,26 +56,29 @@ export async function overlay(store: Store, opts: OverlayOptions): Promise<Overl
     throw new AppError('overlay_source', 'an overlay needs exactly one of tag or signal', 'give e.g. --tag TT101 or --signal product_temp');
   }
   if (opts.lots.length === 0) throw new AppError('no_lots', 'no lot given for the overlay', 'name the lots to overlay');
-  await store.run('CREATE OR REPLACE TEMP TABLE _overlay_windows AS ' + windowsSql(opts.phase !== undefined), [
+  // A name of its own per call: the server runs requests concurrently on the store's one
+  // connection, and a shared name would let one overlay replace or drop another's windows.
+  const windows = quoteIdent(`_cw_overlay_${randomBytes(6).toString('hex')}`);
+  await store.run(`CREATE TEMP TABLE ${windows} AS ` + windowsSql(opts.phase !== undefined), [
     listValue(opts.lots), opts.phase ?? null, opts.tag ?? null, opts.signal ?? null,
   ]);
   try {
     const dup = await store.one<{ lot: string; tags: string[] }>(
-      `SELECT lot, list(tag ORDER BY tag) AS tags FROM _overlay_windows GROUP BY lot HAVING count(*) > 1 LIMIT 1`,
+      `SELECT lot, list(tag ORDER BY tag) AS tags FROM ${windows} GROUP BY lot HAVING count(*) > 1 LIMIT 1`,
     );
     if (dup) {
       throw new AppError('overlay_ambiguous', `lot '${dup.lot}' has several windows (tags ${dup.tags.join(', ')}${opts.phase ? `, or phase '${opts.phase}' more than once` : ''})`,
         'overlay by tag instead of signal, or name the repeated phase with its suffix, e.g. drying_2');
     }
-    const hoursMax = Number(await store.value(`SELECT max(epoch(end_time - start_time)) / 3600 FROM _overlay_windows`));
+    const hoursMax = Number(await store.value(`SELECT max(epoch(end_time - start_time)) / 3600 FROM ${windows}`));
     const hours = Float64Array.from({ length: grid }, (_, k) => (k * (Number.isFinite(hoursMax) ? hoursMax : 0)) / (grid - 1));
     const c = await store.columns(
       `WITH g AS (
          SELECT w.lot, w.tag, r.k, w.start_time + to_microseconds((r.k * $1::DOUBLE * 3600e6 / ($2 - 1))::BIGINT) AS at, w.end_time
-         FROM _overlay_windows w, range($2) r(k)
+         FROM ${windows} w, range($2) r(k)
        ),
        s AS (
-         SELECT w.lot, s.tag, s.time, s.value FROM samples s JOIN _overlay_windows w ON s.tag = w.tag
+         SELECT w.lot, s.tag, s.time, s.value FROM samples s JOIN ${windows} w ON s.tag = w.tag
            AND s.time >= w.start_time AND s.time < w.end_time
          WHERE s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value)
        )
@@ -81,7 +86,7 @@ export async function overlay(store: Store, opts: OverlayOptions): Promise<Overl
        FROM g ASOF LEFT JOIN s ON g.lot = s.lot AND g.tag = s.tag AND g.at >= s.time ORDER BY g.lot, g.k`,
       [Number.isFinite(hoursMax) ? hoursMax : 0, grid],
     );
-    const tagRows = await store.all<{ lot: string; tag: string }>('SELECT lot, tag FROM _overlay_windows');
+    const tagRows = await store.all<{ lot: string; tag: string }>(`SELECT lot, tag FROM ${windows}`);
     const columns: Record<string, Float64Array> = {};
     for (const lot of opts.lots) columns[lot] = new Float64Array(grid).fill(NaN);
     const lotCol = c.lot as string[];
@@ -91,7 +96,7 @@ export async function overlay(store: Store, opts: OverlayOptions): Promise<Overl
     const tags = Object.fromEntries(tagRows.map((r) => [r.lot, r.tag]));
     return { hours, columns, tags, missing: opts.lots.filter((l) => !(l in tags)) };
   } finally {
-    await store.run('DROP TABLE IF EXISTS _overlay_windows');
+    await store.run(`DROP TABLE IF EXISTS ${windows}`);
   }
 }
 
