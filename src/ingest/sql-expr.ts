@@ -52,11 +52,6 @@ export function notNumberExpr(types: ColumnTypes, column: string, alias = 's'): 
   return NUMERIC.test(types.get(column)!) ? 'FALSE' : `(${ref(types, column, alias)} IS NOT NULL AND ${numExpr(types, column, alias)} IS NULL)`;
 }
 
-/** The value as the user wrote it, for error messages. */
-export function rawExpr(types: ColumnTypes, column: string, alias = 's'): string {
-  return types.has(column) ? `CAST(${ref(types, column, alias)} AS VARCHAR)` : 'CAST(NULL AS VARCHAR)';
-}
-
 /** Number value: DOUBLE, NULL when empty or not a number (NaN and ±Infinity pass through, to be flagged). */
 export function numExpr(types: ColumnTypes, column: string, alias = 's'): string {
   if (!types.has(column)) return 'CAST(NULL AS DOUBLE)';
