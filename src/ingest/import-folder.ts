@@ -6,8 +6,6 @@ import type { Store } from '../store/store.js';
 import { importStaged, type ImportOptions, type ImportReport } from './import-staged.js';
 import { dropStaged, stageFolder } from './stage-folder.js';
 
-export { exportFolder, type ExportFolderOptions } from './export-folder.js';
-
 /** Options of {@link importFolder}: those of importStaged minus source and kind. */
 export type ImportFolderOptions = Omit<ImportOptions, 'source' | 'kind'>;
 
