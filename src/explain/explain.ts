@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { associate } from './association.js';
 import type { Driver, Explanation, ExplainOptions, Screened, TargetMode, Untestable } from './explain-types.js';
 import { blockOf, forwardSelect } from './joint.js';
+import { rolesOf } from './roles.js';
 import { isScreened, screenColumn } from './screen.js';
 import { sentenceOf } from './sentence.js';
 import { resolveTarget } from './target.js';
@@ -225,9 +226,4 @@ async function replicateFeaturesOf(store: Store, material: string): Promise<Map<
     [material],
   );
   return new Map(rows.map((r) => [r.name, r.parameter]));
-}
-
-async function rolesOf(store: Store, material: string): Promise<Map<string, string>> {
-  const rows = await store.all<{ parameter: string; role: string | null }>('SELECT parameter, role FROM parameters WHERE material = $1', [material]);
-  return new Map(rows.filter((r) => r.role).map((r) => [r.parameter, r.role!]));
 }

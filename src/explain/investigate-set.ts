@@ -81,15 +81,14 @@ export function groupBySignal(findings: Finding[]): Finding[] {
   });
 }
 
-/** The most similar past lots in standardised own-value space, with their outcomes (CQA values). */
-export async function similarLots(store: Store, set: AnalysisSet, lot: { lot: string; material: string }, k: number): Promise<{ similar: SimilarLot[]; comparable: number }> {
+/** The most similar past lots in standardised own-value space, with their outcomes (CQA values; `roles` as read by roles.ts). */
+export async function similarLots(store: Store, set: AnalysisSet, lot: { lot: string; material: string }, roles: Map<string, string>, k: number): Promise<{ similar: SimilarLot[]; comparable: number }> {
   const me = set.lots.indexOf(lot.lot);
   const own = numeric(set).filter((c) => c.origin.rule === 'own');
   const scaled = own.map((c) => {
     const rs = robustScale(c.values);
     return rs ? Float64Array.from(c.values, (v) => (v - rs.median) / rs.scale) : undefined;
   });
-  const roles = new Map((await store.all<{ parameter: string; role: string | null }>('SELECT parameter, role FROM parameters WHERE material = $1', [lot.material])).map((r) => [r.parameter, r.role]));
   const outcomes = own.filter((c) => c.origin.parameter && roles.get(c.origin.parameter)?.toUpperCase() === 'CQA');
   const status = new Map((await store.all<{ lot: string; status: string | null; start_time: Date | null }>('SELECT lot, status, start_time FROM lots WHERE material = $1', [lot.material])).map((r) => [r.lot, r]));
   const dists: SimilarLot[] = [];

@@ -8,7 +8,8 @@ import type { GoldenModel } from './golden-types.js';
 import { LINKED_EVENTS, UNUSUAL_VALUES } from './investigate-sql.js';
 import { carriedFindings, groupBySignal, lotSet, similarLots } from './investigate-set.js';
 import { outcomeLeads, relevanceOf, weighByRelevance } from './investigate-why.js';
-import type { Finding, Investigation } from './investigate-types.js';
+import { rolesOf } from './roles.js';
+import type { Finding, Investigation, SimilarLot } from './investigate-types.js';
 import { UNUSUAL_Z } from './robust.js';
 import { num } from './sentence.js';
 
@@ -79,12 +80,14 @@ export async function investigate(store: Store, lotId: string, options: Investig
     log.progress('investigate', 5, 6);
     const set = await lotSet(store, lot.material);
     const carried = set ? carriedFindings(set, lot.lot, findings) : 0;
+    let similar: SimilarLot[] = [];
+    let comparable = 0;
     if (set) {
       const roles = await rolesOf(store, lot.material);
       weighByRelevance(findings, relevanceOf(set, roles));
       outcomeLeads(set, lot.lot, roles, findings);
+      ({ similar, comparable } = await similarLots(store, set, lot, roles, options.similar ?? 5));
     }
-    const { similar, comparable } = set ? await similarLots(store, set, lot, options.similar ?? 5) : { similar: [], comparable: 0 };
     log.progress('investigate', 6, 6);
     const ranked = groupBySignal(findings).sort((a, b) => b.score - a.score);
     if (ranked.length === 0) notes.push('Nothing unusual was found in what was checked (see `checked`).');
@@ -226,8 +229,4 @@ async function eventFindings(store: Store, seed: string, out: Finding[]): Promis
     });
   }
   return rows.length;
-}
-
-async function rolesOf(store: Store, material: string): Promise<Map<string, string | null>> {
-  return new Map((await store.all<{ parameter: string; role: string | null }>('SELECT parameter, role FROM parameters WHERE material = $1', [material])).map((r) => [r.parameter, r.role]));
 }
