@@ -215,12 +215,19 @@ export async function stageFolder(store: Store, dir: string): Promise<Staged> {
   return staged;
 }
 
-/** The header of a CSV file: the fields of its first record (RFC 4180 quotes). */
-export function csvHeader(file: string): string[] {
+/**
+ * The header of a CSV file: the fields of its first record (RFC 4180 quotes, a BOM ignored),
+ * trimmed. `delimiter` is one character, default ','.
+ */
+export function csvHeader(file: string, delimiter = ','): string[] {
   const fd = openSync(file, 'r');
+  let n: number;
   const buf = Buffer.alloc(65536);
-  const n = readSync(fd, buf, 0, buf.length, 0);
-  closeSync(fd);
+  try {
+    n = readSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
   const text = buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
   const fields: string[] = [];
   let cur = '';
@@ -230,7 +237,7 @@ export function csvHeader(file: string): string[] {
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false; else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { fields.push(cur); cur = ''; }
+    else if (ch === delimiter) { fields.push(cur); cur = ''; }
     else if (ch === '\n' || ch === '\r') break;
     else cur += ch;
   }

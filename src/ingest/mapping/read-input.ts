@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, throwIfIssues, type InputIssue } from '../../core/errors.js';
 import { quoteIdent, quoteLiteral } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
+import { csvHeader } from '../stage-folder.js';
 import type { Format } from './schema.js';
 import { Binds, type TempNames } from './sql-parts.js';
 
@@ -88,7 +89,7 @@ async function readCsv(store: Store, files: { path: string; shown: string }[], d
     } catch (e) {
       throw new AppError('bad_input_file', `cannot read '${f.shown}' as CSV with delimiter '${delimiter}': ${(e as Error).message.split('\n')[0]}`, "check the delimiter in the mapping and that the file is UTF-8 text with a header row");
     }
-    const width = headerWidth(f.path, delimiter);
+    const width = csvHeader(f.path, delimiter).length;
     if (described.length > width) {
       const extra = described.slice(width).map((c) => quoteIdent(c));
       const rb = new Binds();
@@ -120,26 +121,6 @@ async function readCsv(store: Store, files: { path: string; shown: string }[], d
     throw new AppError('bad_input_file', `cannot read ${files.map((f) => `'${f.shown}'`).join(', ')} as CSV with delimiter '${delimiter}': ${(e as Error).message.split('\n')[0]}`, "check the delimiter in the mapping and that the file is UTF-8 text with a header row");
   }
   return { table, columns: cols };
-}
-
-/** Number of fields of a CSV file's header line (quotes respected; a BOM ignored). */
-function headerWidth(file: string, delimiter: string): number {
-  const fd = openSync(file, 'r');
-  let text: string;
-  try {
-    const buf = Buffer.alloc(65536);
-    text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-  let fields = 1;
-  let quoted = false;
-  for (const ch of text.replace(/^\uFEFF/, '')) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === delimiter) fields++;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-  }
-  return fields;
 }
 
 /** Names the staging adds to an input's rows; an export may not use them. */
