@@ -1,6 +1,6 @@
 import { isAppError } from '../core/errors.js';
 import { buildAnalysisSet } from '../context/analysis-set.js';
-import type { AnalysisSet, NumericColumn } from '../context/analysis-set-types.js';
+import { isNumericColumn, type AnalysisSet } from '../context/analysis-set-types.js';
 import type { Store } from '../store/store.js';
 import type { Finding, SimilarLot } from './investigate-types.js';
 import { robustScale, UNUSUAL_Z } from './robust.js';
@@ -16,7 +16,7 @@ export async function lotSet(store: Store, material: string): Promise<AnalysisSe
   }
 }
 
-const numeric = (set: AnalysisSet) => set.columns.filter((c): c is NumericColumn => c.kind === 'numeric');
+const numeric = (set: AnalysisSet) => set.columns.filter(isNumericColumn);
 
 /**
  * Upstream values as this lot received them (carried down the genealogy, contribution-weighted)

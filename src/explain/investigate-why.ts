@@ -1,5 +1,5 @@
 import { isAppError } from '../core/errors.js';
-import type { AnalysisSet, NumericColumn } from '../context/analysis-set-types.js';
+import { isNumericColumn, type AnalysisSet, type NumericColumn } from '../context/analysis-set-types.js';
 import { spearman } from '../stats/correlation.js';
 import type { Finding } from './investigate-types.js';
 import { robustScale } from './robust.js';
@@ -40,7 +40,7 @@ const MAX_P = 0.01;
 export function outcomeLeads(set: AnalysisSet, lot: string, roles: Map<string, string | null>, out: Finding[]): number {
   const me = set.lots.indexOf(lot);
   if (me < 0) return 0;
-  const numeric = set.columns.filter((c): c is NumericColumn => c.kind === 'numeric');
+  const numeric = set.columns.filter(isNumericColumn);
   const isOutcome = (c: NumericColumn) => outcomeColumn(c, roles);
   // A quality attribute's other replicate summaries (dissolution.min for dissolution.mean) restate outcomes.
   const restates = (c: NumericColumn) => c.origin.rule === 'own' && quality(roles, c.origin.feature?.split('.')[0]);
@@ -117,7 +117,7 @@ const keyOf = (c: NumericColumn) => `${c.origin.material}|${c.origin.parameter ?
  * upstream value counts through its carried-down column).
  */
 export function relevanceOf(set: AnalysisSet, roles: Map<string, string | null>): Map<string, number> {
-  const numeric = set.columns.filter((c): c is NumericColumn => c.kind === 'numeric');
+  const numeric = set.columns.filter(isNumericColumn);
   const outcomes = numeric.filter((c) => outcomeColumn(c, roles));
   const rel = new Map<string, number>();
   for (const c of numeric) {
