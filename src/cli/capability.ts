@@ -4,7 +4,7 @@ import { renderCapability } from '../chart/histogram-svg.js';
 import { AppError } from '../core/errors.js';
 import { type CapabilityResult, type DistributionChoice, type IndexName, type SpecLimits } from '../spc/capability.js';
 import { capabilityReport } from '../spc/capability-report.js';
-import { action, fmtNum, output, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, fmtNum, numFlag, output, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface CapabilityFlags extends CommonOptions {
   material?: string;
@@ -23,12 +23,7 @@ interface CapabilityFlags extends CommonOptions {
 const DISTRIBUTIONS: readonly DistributionChoice[] = ['auto', 'normal', 'lognormal', 'weibull', 'box-cox'];
 const NAMES: Record<IndexName, string> = { cp: 'Cp', cpl: 'Cpl', cpu: 'Cpu', cpk: 'Cpk', cpm: 'Cpm', pp: 'Pp', ppl: 'Ppl', ppu: 'Ppu', ppk: 'Ppk' };
 
-function num(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new AppError('bad_flag', `--${name} '${v}' is not a number`, `give e.g. --${name} 80`);
-  return n;
-}
+const num = (name: string, v: string | undefined): number | undefined => (v === undefined ? undefined : numFlag(name, v, '80'));
 
 /** The capability report as text a quality person reads. */
 export function capabilityText(parameter: string, material: string, r: CapabilityResult, specNote: string): string {

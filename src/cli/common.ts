@@ -98,6 +98,28 @@ export function intFlag(name: string, value: string): number {
   return n;
 }
 
+/**
+ * Parses a number flag, with an error that echoes the value; an empty value is not 0.
+ *
+ * @param name - the flag without dashes, for the message.
+ * @param value - the text given.
+ * @param example - a sensible value shown in the hint (default '1').
+ * @example numFlag('lambda', '0.2', '0.2') // 0.2
+ */
+export function numFlag(name: string, value: string, example = '1'): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new AppError('bad_flag', `--${name} '${value}' is not a number`, `give e.g. --${name} ${example}`);
+  return n;
+}
+
+/**
+ * A comma-separated list flag: items trimmed, empty items dropped; undefined stays undefined.
+ * @example listFlag(' L1, L2,,') // ['L1', 'L2']
+ */
+export function listFlag(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 /** Formats rows as an aligned text table. */
 export function table(rows: Record<string, unknown>[], columns?: string[]): string {
   if (rows.length === 0) return '(none)';

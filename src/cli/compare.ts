@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { AppError } from '../core/errors.js';
 import { boxPlotSvg } from '../compare/box-plot-svg.js';
 import type { GroupComparison } from '../compare/compare-groups.js';
 import { compareParameter, type CompareParameterOptions, type ParameterComparison } from '../compare/compare-parameter.js';
 import { svgToPng } from '../chart/png.js';
-import { action, cliLogger, fmtNum, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, cliLogger, fmtNum, numFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface CompareFlags extends CommonOptions {
   by?: string;
@@ -23,11 +22,7 @@ interface CompareFlags extends CommonOptions {
   png?: string;
 }
 
-function num(name: string, v: string): number {
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new AppError('bad_flag', `--${name} '${v}' is not a number`, `give e.g. --${name} 2.5`);
-  return n;
-}
+const num = (name: string, v: string): number => numFlag(name, v, '2.5');
 
 /** The library options a set of flags asks for, validated. */
 export function compareOptions(parameter: string, f: CompareFlags): CompareParameterOptions {

@@ -3,7 +3,7 @@ import { AppError } from '../core/errors.js';
 import { buildAnalysisSet } from '../context/analysis-set.js';
 import { CARRY_RULES, isCarryRule, type AnalysisSet, type AnalysisSetOptions } from '../context/analysis-set-types.js';
 import { analysisSetTable, TABLE_FORMATS, writeTable, type TableFormat } from '../context/export-table.js';
-import { action, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, cliLogger, intFlag, listFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface DatasetFlags extends CommonOptions {
   material?: string;
@@ -31,7 +31,7 @@ export function datasetOptions(f: DatasetFlags): AnalysisSetOptions {
   if (f.site !== undefined) o.site = f.site;
   if (f.from !== undefined) o.from = f.from;
   if (f.to !== undefined) o.to = f.to;
-  if (f.lots !== undefined) o.lots = f.lots.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (f.lots !== undefined) o.lots = listFlag(f.lots)!;
   if (f.depth !== undefined) o.include = { depth: intFlag('depth', f.depth) };
   return o;
 }

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../core/errors.js';
 import { defineFeature } from '../context/features-define.js';
 import { listFeatures, refreshFeatures, type RefreshResult } from '../context/features.js';
-import { action, actorOf, cliLogger, fmtNum, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, actorOf, cliLogger, fmtNum, intFlag, listFlag, numFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface ListFlags extends CommonOptions {
   material?: string;
@@ -22,8 +22,6 @@ interface DefineFlags extends CommonOptions {
   unit?: string;
 }
 
-const list = (v: string | undefined) => (v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean));
-
 /**
  * `causeway features` (list, optionally refresh first) and `causeway feature define` (declare a
  * feature stored as a parameter of a material). Thin layer over context/features*.ts.
@@ -41,8 +39,8 @@ export function register(program: Command): void {
     .addOption(new Option('--limit <n>', '[number] at most this many rows (default: 10000)'))
     .action(
       action(async (flags: ListFlags) => {
-        const lots = list(flags.lot);
-        const materials = list(flags.material);
+        const lots = listFlag(flags.lot);
+        const materials = listFlag(flags.material);
         await withStore(flags, async (store) => {
           let refreshed: RefreshResult | undefined;
           if (flags.refresh) {
@@ -81,11 +79,7 @@ export function register(program: Command): void {
     .action(
       action(async (flags: DefineFlags) => {
         if (!flags.reason) throw new AppError('reason_required', 'feature define needs --reason', 'say why the feature is declared, e.g. --reason "degradation above 45 °C"');
-        let threshold: number | undefined;
-        if (flags.threshold !== undefined) {
-          threshold = Number(flags.threshold);
-          if (!Number.isFinite(threshold)) throw new AppError('bad_flag', `--threshold '${flags.threshold}' is not a number`, 'give e.g. --threshold 45');
-        }
+        const threshold = flags.threshold === undefined ? undefined : numFlag('threshold', flags.threshold, '45');
         await withStore(flags, async (store) => {
           const r = await defineFeature(store, {
             name: flags.name, material: flags.material, source: flags.source, fn: flags.fn,

@@ -5,7 +5,7 @@ import { buildGolden, goldenDeviation, type GoldenOptions } from '../explain/gol
 import { goldenSvg } from '../explain/golden-svg.js';
 import type { EnvelopeMethod } from '../explain/golden-types.js';
 import { loadModelOfKind, saveModel } from '../explain/mspc-store.js';
-import { action, actorOf, cliLogger, fmtNum, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, actorOf, cliLogger, fmtNum, intFlag, listFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface BuildFlags extends CommonOptions {
   name?: string;
@@ -46,7 +46,7 @@ function methodOf(f: BuildFlags): EnvelopeMethod {
 async function build(f: BuildFlags): Promise<void> {
   const log = cliLogger(f);
   const o: GoldenOptions = { signal: f.signal, phase: f.phase, material: f.material, method: methodOf(f), logger: log, minLots: intFlag('min-lots', f.minLots ?? '2') };
-  if (f.lots) o.lots = f.lots.split(',').map((s) => s.trim()).filter(Boolean);
+  if (f.lots) o.lots = listFlag(f.lots)!;
   else if (f.status) o.status = f.status;
   else throw new AppError('bad_flag', 'no good lots: give --lots L1,L2,… or --status released', 'the envelope is built from lots you trust');
   if (f.step !== undefined) o.step = Number(f.step);

@@ -11,7 +11,7 @@ import { fitPls } from '../explain/pls.js';
 import { t2Limit, speLimit } from '../explain/mspc-limits.js';
 import type { Logger } from '../core/logger.js';
 import type { Store } from '../store/store.js';
-import { action, actorOf, cliLogger, fmtNum, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, actorOf, cliLogger, fmtNum, intFlag, listFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface FitFlags extends CommonOptions {
   name: string;
@@ -41,8 +41,6 @@ interface ScoreFlags extends CommonOptions {
   svg?: string;
 }
 
-const list = (s?: string): string[] | undefined => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
-
 function confidenceOf(v: string): number {
   const c = Number(v);
   if (!(c > 0 && c < 1)) throw new AppError('bad_flag', `--confidence '${v}' is not between 0 and 1`, 'e.g. --confidence 0.99');
@@ -54,11 +52,11 @@ function sourceOf(f: FitFlags): MspcSource {
   if (f.material && f.tags) throw new AppError('bad_flag', 'give --material (an analysis set) or --tags (time windows), not both', 'choose one source');
   if (f.tags) {
     if (!f.from || !f.to) throw new AppError('bad_flag', '--tags needs --from and --to', 'e.g. --from 2025-03-01T00:00Z --to 2025-03-08T00:00Z');
-    return { kind: 'tags', tags: list(f.tags)!, from: f.from, to: f.to, window: f.window ?? '1m' };
+    return { kind: 'tags', tags: listFlag(f.tags)!, from: f.from, to: f.to, window: f.window ?? '1m' };
   }
   if (!f.material) throw new AppError('bad_flag', 'no training data: give --material M (an analysis set) or --tags T1,T2 --from --to', 'see causeway mspc fit --help');
   const s: MspcSource = { kind: 'analysis-set', material: f.material };
-  const lots = list(f.lots);
+  const lots = listFlag(f.lots);
   if (lots) s.lots = lots;
   if (f.from) s.from = f.from;
   if (f.to) s.to = f.to;
@@ -91,8 +89,8 @@ async function fit(f: FitFlags, log: Logger): Promise<void> {
   const components = f.components !== undefined ? intFlag('components', f.components) : undefined;
   const source = sourceOf(f);
   await withStore(f, async (store) => {
-    const { table: data, excluded } = await readMspcTable(store, source, list(f.columns), log);
-    const y = list(f.y);
+    const { table: data, excluded } = await readMspcTable(store, source, listFlag(f.columns), log);
+    const y = listFlag(f.y);
     const names = data.columns.map((c) => c.name);
     const model: MspcModel = y
       ? fitPls(data, { x: names.filter((n) => !y.includes(n)), y, ...(components !== undefined ? { components } : {}) })
@@ -135,7 +133,7 @@ function scoreSource(m: StoredModel<MspcModel>, f: ScoreFlags): MspcSource {
     return { kind: 'tags', tags: tr.tags ?? m.model.variables, from: f.from, to: f.to, window: tr.window ?? '1m' };
   }
   const s: MspcSource = { kind: 'analysis-set', material: tr.material! };
-  const lots = list(f.lots);
+  const lots = listFlag(f.lots);
   if (lots) s.lots = lots;
   if (f.from) s.from = f.from;
   if (f.to) s.to = f.to;

@@ -9,7 +9,7 @@ import { approveLimits, listLimits } from '../spc/limits-store.js';
 import { parseRules } from '../spc/run-rules.js';
 import { specificationAt } from '../spc/spec-store.js';
 import { isChartKind, CHART_KINDS, type ChartKind } from '../spc/types.js';
-import { action, actorOf, fmtNum, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, actorOf, fmtNum, intFlag, listFlag, numFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface SpcFlags extends CommonOptions {
   material?: string;
@@ -35,12 +35,6 @@ interface SpcFlags extends CommonOptions {
   version?: string;
 }
 
-function numFlag(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new AppError('bad_flag', `--${name} '${v}' is not a number`, `give e.g. --${name} 0.2`);
-  return n;
-}
-
 function chartOf(flags: SpcFlags): ChartKind {
   const c = flags.chart ?? 'imr';
   if (!isChartKind(c)) throw new AppError('bad_flag', `--chart '${c}' is not a chart`, `use one of ${CHART_KINDS.join(', ')}`);
@@ -50,7 +44,7 @@ function chartOf(flags: SpcFlags): ChartKind {
 /** Turns flags into a library request (the CLI is a thin layer over `controlChart`). */
 export function requestOf(parameter: string, flags: SpcFlags): ControlChartRequest {
   let baseline: BaselineSpec | undefined;
-  if (flags.baselineLots) baseline = { lots: flags.baselineLots.split(',').map((s) => s.trim()).filter(Boolean) };
+  if (flags.baselineLots) baseline = { lots: listFlag(flags.baselineLots)! };
   else if (flags.baselineFrom || flags.baselineTo) {
     if (!flags.baselineFrom || !flags.baselineTo) throw new AppError('bad_flag', 'a baseline date range needs both --baseline-from and --baseline-to', 'e.g. --baseline-from 2024-01-01 --baseline-to 2024-07-01');
     baseline = { from: flags.baselineFrom, to: flags.baselineTo };
@@ -70,10 +64,10 @@ export function requestOf(parameter: string, flags: SpcFlags): ControlChartReque
     ...(baseline ? { baseline } : {}),
     ...(flags.stored ? { useStored: true } : {}),
     ...(flags.rules !== undefined ? { rules: parseRules(flags.rules) } : {}),
-    ...(flags.nsigmas ? { nsigmas: numFlag('nsigmas', flags.nsigmas) } : {}),
-    ...(flags.lambda ? { lambda: numFlag('lambda', flags.lambda) } : {}),
-    ...(flags.k ? { k: numFlag('k', flags.k) } : {}),
-    ...(flags.h ? { h: numFlag('h', flags.h) } : {}),
+    ...(flags.nsigmas ? { nsigmas: numFlag('nsigmas', flags.nsigmas, '0.2') } : {}),
+    ...(flags.lambda ? { lambda: numFlag('lambda', flags.lambda, '0.2') } : {}),
+    ...(flags.k ? { k: numFlag('k', flags.k, '0.2') } : {}),
+    ...(flags.h ? { h: numFlag('h', flags.h, '0.2') } : {}),
   };
 }
 
