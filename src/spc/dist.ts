@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
  * surface so that no global declaration file is needed.
  */
 interface JStatSubset {
-  normal: { cdf(x: number, mean: number, sd: number): number; inv(p: number, mean: number, sd: number): number; pdf(x: number, mean: number, sd: number): number };
+  normal: { cdf(x: number, mean: number, sd: number): number; inv(p: number, mean: number, sd: number): number };
   chisquare: { inv(p: number, dof: number): number };
   gammaln(x: number): number;
 }
@@ -17,11 +17,6 @@ const { jStat } = require('jstat') as { jStat: JStatSubset };
 /** Standard normal CDF Φ(z). */
 export function normCdf(z: number): number {
   return jStat.normal.cdf(z, 0, 1);
-}
-
-/** Standard normal density φ(z). */
-export function normPdf(z: number): number {
-  return jStat.normal.pdf(z, 0, 1);
 }
 
 /** Standard normal quantile Φ⁻¹(p), 0 < p < 1. */
