@@ -2,6 +2,7 @@ import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildAnalysisSet } from '../context/analysis-set.js';
 import type { AnalysisSet, FactorColumn, NumericColumn } from '../context/analysis-set-types.js';
+import { quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 
 /** Which lots and which value: the filters every store-side statistic takes. */
@@ -104,7 +105,7 @@ export async function factorLabels(store: Store, set: AnalysisSet, by: string): 
   if (col) return { name: col.name, labels: col.values };
   // The lot's own record (supplier of a raw-material lot, its equipment) when the set has no such column.
   if (['equipment', 'supplier', 'status'].includes(by)) {
-    const own = await store.all<{ lot: string; value: string | null }>(`SELECT lot, ${by} AS value FROM lots WHERE material = $m`, { m: set.material });
+    const own = await store.all<{ lot: string; value: string | null }>(`SELECT lot, ${quoteIdent(by)} AS value FROM lots WHERE material = $m`, { m: set.material });
     if (own.some((r) => r.value !== null)) {
       const byLot = new Map(own.map((r) => [r.lot, r.value]));
       return { name: by, labels: set.lots.map((l) => byLot.get(l) ?? null) };
