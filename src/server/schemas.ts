@@ -16,5 +16,8 @@ export const isoTime = z
 /** A comma-separated list in a query string. */
 export const list = z.string().max(4000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/** The reason every write gives for the audit trail (the route layer checks it is there). */
+export const reason = z.string().min(3).describe('why, for the audit trail');
+
 /** A finite number from a query string. */
 export const finite = z.coerce.number().refine(Number.isFinite, 'must be a finite number');

@@ -3,8 +3,7 @@ import { readAudit } from '../../store/audit.js';
 import { createUser, listUsers, updateUser } from '../auth/users.js';
 import { route } from '../route.js';
 import { ROLES } from '../permissions.js';
-
-const reason = z.string().min(3).describe('why, for the audit trail');
+import { reason } from '../schemas.js';
 
 /** Users (admin only) and the audit trail (quality and admin). */
 export const adminRoutes = [

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { importFolder } from '../../ingest/import-folder.js';
 import { route } from '../route.js';
+import { reason } from '../schemas.js';
 
 /**
  * Folders under the import root (`causeway serve --imports DIR`, default `./imports`) are the
@@ -43,7 +44,7 @@ export const importRoutes = [
   }),
   route({
     method: 'post', path: '/imports', tag: 'imports', permission: 'data.import', summary: 'Import a folder of the open folder format as one transaction: a job with progress; cancelling rolls it back',
-    body: z.object({ folder: z.string().min(1).max(128), replace: z.boolean().optional(), reason: z.string().min(3) }),
+    body: z.object({ folder: z.string().min(1).max(128), replace: z.boolean().optional(), reason }),
     handler: async ({ store, jobs, body, actor, user }) => {
       const dir = await resolveFolder(body.folder);
       return jobs.start('import', user!.username, (log, signal) => {

@@ -10,9 +10,7 @@ import { parseRules } from '../../spc/run-rules.js';
 import { CHART_KINDS } from '../../spc/types.js';
 import { verifyPassword } from '../auth/password.js';
 import { route } from '../route.js';
-import { name, isoTime, finite } from '../schemas.js';
-
-const reason = z.string().min(3).describe('why, for the audit trail');
+import { name, isoTime, finite, reason } from '../schemas.js';
 
 const chartQuery = z.object({
   parameter: name, material: name.optional(), chart: z.enum(CHART_KINDS as unknown as [string, ...string[]]).default('imr'),
