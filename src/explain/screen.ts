@@ -1,5 +1,5 @@
 import { isAppError } from '../core/errors.js';
-import type { AnalysisColumn } from '../context/analysis-set-types.js';
+import type { AnalysisColumn, FactorColumn } from '../context/analysis-set-types.js';
 import { kruskalWallis } from '../stats/kruskal-wallis.js';
 import { oneWayAnova } from '../stats/anova.js';
 import { chiSquareIndependence, fisherExact } from '../stats/contingency.js';
@@ -11,7 +11,7 @@ export type { ScreenTarget } from './screen-numeric.js';
 /** Screens one candidate against the target; returns a test result or why it cannot be tested. q is filled later. */
 export function screenColumn(col: AnalysisColumn, target: ScreenTarget, minN: number, unit: string | null): Screened | Untestable {
   try {
-    return col.kind === 'factor' ? screenFactor(col.name, col.values, col, target, minN, unit) : screenNumeric(col, target, minN, unit);
+    return col.kind === 'factor' ? screenFactor(col, target, minN, unit) : screenNumeric(col, target, minN, unit);
   } catch (e) {
     if (isAppError(e)) return { name: col.name, reason: e.message };
     throw e;
@@ -22,7 +22,8 @@ function base(col: AnalysisColumn, unit: string | null) {
   return { name: col.name, kind: col.kind, origin: col.origin, unit };
 }
 
-function screenFactor(name: string, values: (string | null)[], col: AnalysisColumn, t: ScreenTarget, minN: number, unit: string | null): Screened | Untestable {
+function screenFactor(col: FactorColumn, t: ScreenTarget, minN: number, unit: string | null): Screened | Untestable {
+  const { name, values } = col;
   const groups = new Map<string, number[]>();
   let missing = 0;
   for (let i = 0; i < values.length; i++) {
