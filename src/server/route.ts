@@ -49,6 +49,14 @@ export function route<Q = Record<string, never>, B = Record<string, never>, P = 
   return spec;
 }
 
+/**
+ * An SVG chart as a response (handlers return it instead of JSON).
+ * @example return svgResponse(renderControlChart(panel, { title: 'hardness' }))
+ */
+export function svgResponse(svg: string): Response {
+  return new Response(svg, { headers: { 'content-type': 'image/svg+xml; charset=utf-8' } });
+}
+
 /** Validates with zod; a failure is one AppError naming every bad field and its value. */
 export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, where: string): T {
   if (!schema) return {} as T;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { boxPlotSvg } from '../../compare/box-plot-svg.js';
 import { compareParameter, type CompareParameterOptions } from '../../compare/compare-parameter.js';
-import { route } from '../route.js';
+import { route, svgResponse } from '../route.js';
 import { name, isoTime, finite } from '../schemas.js';
 
 
@@ -28,8 +28,7 @@ export const compareRoutes = [
     method: 'get', path: '/compare/svg', tag: 'compare', permission: 'read', summary: 'Box plots per group, as SVG', query,
     handler: async ({ store, query: q }) => {
       const c = await compareParameter(store, options(q));
-      const body = boxPlotSvg(c.comparison.groups, { title: `${c.parameter} by ${c.by}`, yLabel: c.parameter, ...(c.spec ? { spec: c.spec } : {}) });
-      return new Response(body, { headers: { 'content-type': 'image/svg+xml; charset=utf-8' } });
+      return svgResponse(boxPlotSvg(c.comparison.groups, { title: `${c.parameter} by ${c.by}`, yLabel: c.parameter, ...(c.spec ? { spec: c.spec } : {}) }));
     },
   }),
 ];

@@ -6,7 +6,7 @@ import { investigate } from '../../explain/investigate.js';
 import { investigationHtml } from '../../explain/investigate-html.js';
 import { plotOf } from '../../explain/plots.js';
 import type { AnalysisSet } from '../../context/analysis-set-types.js';
-import { route } from '../route.js';
+import { route, svgResponse } from '../route.js';
 import { name, isoTime } from '../schemas.js';
 
 
@@ -51,7 +51,7 @@ export const explainRoutes = [
       jobs.get(params.id, user!.username);
       const r = done.get(params.id);
       if (!r) throw new AppError('not_found', `explanation ${params.id} is not finished or has expired`, 'run explain again');
-      return new Response(plotOf(r.explanation, r.set, query.name), { headers: { 'content-type': 'image/svg+xml; charset=utf-8' } });
+      return svgResponse(plotOf(r.explanation, r.set, query.name));
     },
   }),
   route({

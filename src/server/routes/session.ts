@@ -1,9 +1,9 @@
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
 import { endSession, SESSION_COOKIE, startSession } from '../auth/sessions.js';
 import { checkLogin } from '../auth/users.js';
 import { audit } from '../../store/audit.js';
+import { httpErrors } from '../http-error.js';
 import { route } from '../route.js';
 import { PERMISSIONS, ROLES, allows, type Permission } from '../permissions.js';
 
@@ -33,7 +33,7 @@ export const sessionRoutes = [
     method: 'get', path: '/session', tag: 'session', permission: 'read',
     summary: 'The logged-in user, their permissions and the CSRF token',
     handler: async ({ user, csrf }) => {
-      if (!user) throw new AppError('unauthenticated', 'you are not logged in', 'log in with POST /api/session');
+      if (!user) throw httpErrors.unauthenticated();
       return { user, csrf, permissions: permissionsOf(user.role) };
     },
   }),

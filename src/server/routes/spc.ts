@@ -9,7 +9,7 @@ import { approveLimits, listLimits, proposeLimits } from '../../spc/limits-store
 import { parseRules } from '../../spc/run-rules.js';
 import { CHART_KINDS } from '../../spc/types.js';
 import { verifyPassword } from '../auth/password.js';
-import { route } from '../route.js';
+import { route, svgResponse } from '../route.js';
 import { name, isoTime, finite, reason } from '../schemas.js';
 
 const chartQuery = z.object({
@@ -46,8 +46,6 @@ function capRequest(q: z.infer<typeof capQuery>) {
   };
 }
 
-const svg = (body: string) => new Response(body, { headers: { 'content-type': 'image/svg+xml; charset=utf-8' } });
-
 /** Control charts, run rules, versioned limits, capability. */
 export const spcRoutes = [
   route({ method: 'get', path: '/spc', tag: 'spc', permission: 'read', summary: 'A control chart over lots in time order, with limits, run-rule violations and their sentences', query: chartQuery, handler: async ({ store, query }) => controlChart(store, chartRequest(query)) }),
@@ -57,7 +55,7 @@ export const spcRoutes = [
       const report = await controlChart(store, chartRequest(query));
       const panel = report.panels.find((p) => p.key === query.panel) ?? report.panels[0];
       if (!panel) throw new AppError('no_data', `no ${query.parameter} values in range`, 'widen the filters');
-      return svg(renderControlChart(panel, { title: query.parameter, subtitle: `${report.material}${panel.key ? ' · ' + panel.key : ''}` }));
+      return svgResponse(renderControlChart(panel, { title: query.parameter, subtitle: `${report.material}${panel.key ? ' · ' + panel.key : ''}` }));
     },
   }),
   route({ method: 'get', path: '/limits', tag: 'spc', permission: 'read', summary: 'Stored control-limit versions (proposed and approved), with who, when, why', query: z.object({ material: name.optional(), parameter: name.optional(), chart: name.optional() }), handler: async ({ store, query }) => ({ limits: await listLimits(store, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))) }) }),
@@ -89,7 +87,7 @@ export const spcRoutes = [
     method: 'get', path: '/capability/svg', tag: 'spc', permission: 'read', summary: 'The capability histogram with specification limits and fitted curve, as SVG', query: capQuery,
     handler: async ({ store, query }) => {
       const r = await capabilityReport(store, capRequest(query));
-      return svg(renderCapability(r.values, r.result, { title: query.parameter, subtitle: `${r.material} · ${r.specSource}` }));
+      return svgResponse(renderCapability(r.values, r.result, { title: query.parameter, subtitle: `${r.material} · ${r.specSource}` }));
     },
   }),
 ];
