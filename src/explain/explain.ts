@@ -49,7 +49,7 @@ export async function explainWithSet(store: Store, options: ExplainOptions): Pro
     ...(options.from ? { from: options.from } : {}),
     ...(options.to ? { to: options.to } : {}),
   });
-  const units = await unitsOf(store, set.material);
+  const units = await unitsOf(store);
   const roles = await rolesOf(store, set.material);
   const replicateOf = await replicateFeaturesOf(store, set.material);
   return { explanation: await explainSet(set, { ...options, units, roles, replicateOf, store }), set };
@@ -205,7 +205,7 @@ function unitOf(col: AnalysisColumn, units: Map<string, string>): string | null 
 }
 
 /** Units of parameters (all materials) and of features (from their tags; counts and hours by function). */
-async function unitsOf(store: Store, _material: string): Promise<Map<string, string>> {
+async function unitsOf(store: Store): Promise<Map<string, string>> {
   const m = new Map<string, string>();
   for (const r of await store.all<{ parameter: string; unit: string | null }>('SELECT parameter, any_value(unit) AS unit FROM parameters WHERE unit IS NOT NULL GROUP BY parameter')) if (r.unit) m.set(r.parameter, r.unit);
   const f = await store.all<{ name: string; fn: string; unit: string | null }>(
