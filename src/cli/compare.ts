@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { boxPlotSvg } from '../compare/box-plot-svg.js';
 import type { GroupComparison } from '../compare/compare-groups.js';
 import { compareParameter, type CompareParameterOptions, type ParameterComparison } from '../compare/compare-parameter.js';
-import { svgToPng } from '../chart/png.js';
+import { writeChart } from '../chart/files.js';
 import { action, cliLogger, fmtNum, numFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface CompareFlags extends CommonOptions {
@@ -92,10 +91,8 @@ export function register(program: Command): void {
         const options = { ...compareOptions(parameter, opts), logger: cliLogger(opts) };
         await withStore(opts, async (store) => {
           const r = await compareParameter(store, options);
-          if (opts.svg !== undefined || opts.png !== undefined) {
-            const svg = boxPlotSvg(r.comparison.groups, { title: `${r.parameter} by ${r.by}`, yLabel: r.parameter, ...(r.spec ? { spec: r.spec } : {}) });
-            if (opts.svg !== undefined) writeFileSync(opts.svg, svg);
-            if (opts.png !== undefined) writeFileSync(opts.png, svgToPng(svg));
+          if (opts.svg || opts.png) {
+            await writeChart(boxPlotSvg(r.comparison.groups, { title: `${r.parameter} by ${r.by}`, yLabel: r.parameter, ...(r.spec ? { spec: r.spec } : {}) }), opts);
           }
           output(opts, forJson(r), () => text(r));
         }, true);
