@@ -110,8 +110,8 @@ export function keyLabel(t: Target, side: 'n' | 's' = 'n'): string {
 }
 
 /**
- * Rows whose key is stored with different values: errors unless replacing. `skip` is true
- * when the store has nothing the target could collide with (checked by the caller).
+ * Rows whose key is stored with different values: errors unless replacing. The caller skips
+ * targets the store holds nothing to collide with.
  */
 export async function findConflicts(store: Store, t: Target, cap: number): Promise<Found> {
   const base = `FROM (${t.select}) n JOIN ${quoteIdent(t.table)} s ON ${keyJoin(t)} WHERE ${changed(t)}`;
