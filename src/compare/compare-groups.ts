@@ -1,4 +1,5 @@
 import { AppError } from '../core/errors.js';
+import { num } from '../explain/sentence.js';
 import { capability, type CapabilityResult, type SpecLimits } from '../spc/capability.js';
 import { oneWayAnova, welchAnova, type AnovaResult, type WelchAnovaResult } from '../stats/anova.js';
 import { extent, mean, sd } from '../stats/descriptive.js';
@@ -138,7 +139,6 @@ function sentences(c: GroupComparison): string[] {
   const out: string[] = [];
   // p-values: exponent below 1e-4; below 1e-12 only the bound (Tukey p is accurate in absolute terms only).
   const p = (v: number) => (v < 1e-12 ? '< 1e-12' : v < 1e-4 ? v.toExponential(1) : String(Number(v.toPrecision(3))));
-  const num = (v: number) => (Math.abs(v) >= 1e6 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
   const eq = (v: number) => (v < 1e-12 ? 'p < 1e-12' : `p = ${p(v)}`);
   const a = c.anova;
   if (a.status === 'done') {
