@@ -77,8 +77,3 @@ export class Jobs {
     for (const [id, j] of this.jobs) if (j.state.finishedAt && Date.parse(j.state.finishedAt) < cutoff) this.jobs.delete(id);
   }
 }
-
-/** Throws AppError('cancelled') when the signal is aborted; call between units of work. */
-export function checkCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AppError('cancelled', 'the work was cancelled', 'start it again when needed');
-}
