@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { esc as escapeMarkup } from '../chart/svg.js';
 import type { RouteSpec } from './route.js';
 import { PERMISSIONS } from './permissions.js';
 
@@ -59,7 +60,7 @@ export function openApiDocument(specs: RouteSpec<any, any, any>[], version: stri
 
 /** A readable page for the OpenAPI document, generated from it (no external assets). */
 export function openApiPage(doc: Record<string, unknown>): string {
-  const esc = (s: unknown) => String(s ?? '').replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+  const esc = (s: unknown) => escapeMarkup(String(s ?? ''));
   const paths = doc.paths as Record<string, Record<string, { summary: string; tags: string[]; description: string; parameters: { name: string; in: string; required: boolean }[]; requestBody?: unknown }>>;
   const byTag = new Map<string, string[]>();
   for (const [p, ops] of Object.entries(paths))
