@@ -4,6 +4,15 @@
  */
 
 /**
+ * Fills `inv_lots` in one statement from one bound JSON array of
+ * `{ lot, material, via: string[], contribution }` (a list column cannot be bound empty).
+ */
+export const INSERT_LOTS = `
+INSERT INTO inv_lots
+SELECT r.lot, r.material, r.via, r.contribution
+FROM (SELECT unnest(from_json($1::JSON, '[{"lot": "VARCHAR", "material": "VARCHAR", "via": ["VARCHAR"], "contribution": "DOUBLE"}]')) AS r)`;
+
+/**
  * Numeric values of every lot of the materials of interest (discrete parameters and features),
  * robust statistics per (material, name) over all lots of that material, and the values of the
  * lots of interest with their robust z and the specification valid at their start.

@@ -5,7 +5,7 @@ import { controlChart } from '../spc/control-chart.js';
 import type { Store } from '../store/store.js';
 import { goldenDeviation } from './golden.js';
 import type { GoldenModel } from './golden-types.js';
-import { LINKED_EVENTS, UNUSUAL_VALUES } from './investigate-sql.js';
+import { INSERT_LOTS, LINKED_EVENTS, UNUSUAL_VALUES } from './investigate-sql.js';
 import { carriedFindings, groupBySignal, lotSet, similarLots } from './investigate-set.js';
 import { outcomeLeads, relevanceOf, weighByRelevance } from './investigate-why.js';
 import { rolesOf } from './roles.js';
@@ -63,18 +63,21 @@ export async function investigate(store: Store, lotId: string, options: Investig
     throw new AppError('unknown_lot', `lot '${lotId}' is not in the store`, near.length ? `did you mean ${near.map((r) => `'${r.lot}'`).join(', ')}?` : 'list lots with: causeway lots');
   }
   log.progress('investigate', 1, 6);
-  const up = (await upstream(store, lot.lot)).lots.sort((a, b) => b.contribution - a.contribution).slice(0, options.maxUpstream ?? 40);
+  const up = (await upstream(store, lot.lot)).lots
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, options.maxUpstream ?? 40)
+    .map((u) => ({ lot: u.lot, material: u.material ?? '', contribution: u.contribution, via: u.paths[0]?.lots.slice(1, -1) ?? [] }));
   await store.run('CREATE OR REPLACE TEMP TABLE inv_lots (lot VARCHAR, material VARCHAR, via VARCHAR[], contribution DOUBLE)');
   try {
-    await store.run('INSERT INTO inv_lots VALUES ($1, $2, []::VARCHAR[], 1)', [lot.lot, lot.material]);
-    for (const u of up) if (u.material) await store.run('INSERT INTO inv_lots VALUES ($1, $2, $3::VARCHAR[], $4)', [u.lot, u.material, toList(u.paths[0]?.lots.slice(1, -1) ?? []), u.contribution]);
+    const lots = [{ lot: lot.lot, material: lot.material, via: [] as string[], contribution: 1 }, ...up.filter((u) => u.material)];
+    await store.run(INSERT_LOTS, [JSON.stringify(lots)]);
     const findings: Finding[] = [];
     const notes: string[] = [];
     const params = await valueFindings(store, lot.lot, findings);
     log.progress('investigate', 2, 6);
     const charts = await ruleFindings(store, lot, options.maxCharts ?? 25, findings, notes);
     log.progress('investigate', 3, 6);
-    const golden = await goldenFindings(store, lot, up.map((u) => ({ lot: u.lot, material: u.material ?? '', contribution: u.contribution, via: u.paths[0]?.lots.slice(1, -1) ?? [] })), findings, notes);
+    const golden = await goldenFindings(store, lot, up, findings, notes);
     log.progress('investigate', 4, 6);
     const events = await eventFindings(store, lot.lot, findings);
     log.progress('investigate', 5, 6);
@@ -101,10 +104,6 @@ export async function investigate(store: Store, lotId: string, options: Investig
   } finally {
     await store.run('DROP TABLE IF EXISTS inv_lots');
   }
-}
-
-function toList(v: string[]): string {
-  return '[' + v.map((s) => "'" + s.replace(/'/g, "''") + "'").join(',') + ']';
 }
 
 /** Weight of a finding: 1 on the lot itself, 0.6 + 0.4 · contribution on an upstream lot. */
