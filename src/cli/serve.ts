@@ -40,6 +40,13 @@ export async function startServer(opts: { db?: string; port: number; host: strin
   };
 }
 
+/** Closes the server (and its store) on Ctrl-C or SIGTERM, then exits with 0. */
+export function stopOnSignals(server: { close: () => Promise<void> }): void {
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 /** `causeway serve`: the HTTP API and the web workbench. */
 export function register(program: Command): void {
   withCommon(program.command('serve').description('serve the HTTP API (/api, OpenAPI at /api/openapi.json) and the web workbench'))
@@ -48,10 +55,7 @@ export function register(program: Command): void {
     .addOption(new Option('--imports <dir>', '[string] folder whose subfolders the workbench may import (default: ./imports)'))
     .action(
       action(async (opts: CommonOptions & { port: string; host: string; imports?: string }) => {
-        const s = await startServer({ ...(opts.db ? { db: opts.db } : {}), ...(opts.imports ? { imports: opts.imports } : {}), port: intFlag('port', opts.port), host: opts.host });
-        const stop = () => void s.close().then(() => process.exit(0));
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+        stopOnSignals(await startServer({ ...(opts.db ? { db: opts.db } : {}), ...(opts.imports ? { imports: opts.imports } : {}), port: intFlag('port', opts.port), host: opts.host }));
       }),
     );
 }

@@ -6,7 +6,7 @@ import { buildDemo } from '../ingest/demo/index.js';
 import { resolveStorePath } from '../store/store.js';
 import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 import { demoText } from './demo.js';
-import { startServer } from './serve.js';
+import { startServer, stopOnSignals } from './serve.js';
 
 /** The folder the default demo network is written to before it is imported (git-ignored). */
 const DEMO_FOLDER = 'causeway-demo';
@@ -72,10 +72,7 @@ export function register(program: Command): void {
         ].join('\n'),
       );
       if (!flags.serve) return;
-      const server = await startServer({ db, port, host: flags.host });
-      const stop = () => void server.close().then(() => process.exit(0));
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      stopOnSignals(await startServer({ db, port, host: flags.host }));
     }),
   );
 }
