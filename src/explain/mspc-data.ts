@@ -55,19 +55,18 @@ export async function tagWindows(store: Store, q: { tags: string[]; from: string
   // One conditional mean per tag: the tag names go in as parameters, the column aliases through quoteIdent.
   const cols = q.tags.map((_, k) => `avg(value) FILTER (WHERE tag = $${k + 5} AND quality < 2 AND isfinite(value)) AS ${quoteIdent('c' + k)}`).join(', ');
   const data = await store.columns(
-    `SELECT strftime(time_bucket(to_seconds($1::DOUBLE), time, $2::TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%SZ') AS w, ${cols}
+    `SELECT strftime(time_bucket(to_seconds($1::DOUBLE), time, $2::TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%SZ') AS w, ${cols},
+            count(*) FILTER (WHERE NOT (quality < 2 AND value IS NOT NULL AND isfinite(value))) AS bad
      FROM samples WHERE tag IN (SELECT unnest($4::VARCHAR[])) AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ
      GROUP BY 1 ORDER BY 1`,
     [seconds, from, to, listValue(q.tags), ...q.tags],
   );
-  const bad = await store.value<number | bigint>(
-    `SELECT count(*) FROM samples WHERE tag IN (SELECT unnest($3::VARCHAR[])) AND time >= $1::TIMESTAMPTZ AND time < $2::TIMESTAMPTZ
-       AND NOT (quality < 2 AND value IS NOT NULL AND isfinite(value))`,
-    [from, to, listValue(q.tags)],
-  );
   const rows = (data.w as string[]) ?? [];
   if (rows.length === 0) throw new AppError('no_data', `no samples of ${q.tags.join(', ')} between ${from} and ${to}`, 'check the tags and the time range');
-  return { table: { rows, columns: q.tags.map((name, k) => ({ name, values: data['c' + k] as Float64Array })) }, excluded: Number(bad ?? 0) };
+  // Unusable samples are counted per window in the same scan of samples, then added up over the windows.
+  let excluded = 0;
+  for (const n of data.bad as Float64Array) excluded += n;
+  return { table: { rows, columns: q.tags.map((name, k) => ({ name, values: data['c' + k] as Float64Array })) }, excluded };
 }
 
 /**
