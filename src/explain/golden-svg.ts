@@ -1,8 +1,9 @@
 /**
  * SVG of a lot against a golden envelope: the band, its mean, the lot, points outside in red.
  */
+import { esc } from '../chart/svg.js';
 import type { GoldenDeviation } from './golden-types.js';
-import { esc, scale, tick } from './mspc-svg.js';
+import { scale, tick } from './mspc-svg.js';
 
 /**
  * Draws a {@link GoldenDeviation}: x = time since phase start (minutes), y = the signal.

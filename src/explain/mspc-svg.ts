@@ -3,18 +3,10 @@
  * contribution bar chart, and (in golden-svg.ts) the envelope. Plain strings, no DOM: the CLI
  * writes them to a file, the server can send them as they are.
  */
+import { esc } from '../chart/svg.js';
 
 const W = 720;
 const PAD = { l: 56, r: 16, t: 28, b: 28 };
-
-/**
- * Escapes text for SVG.
- *
- * @example esc('a < b') // 'a &lt; b'
- */
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * A number as short text for axis labels.
