@@ -55,7 +55,12 @@ function sourceOf(f: FitFlags): MspcSource {
     return { kind: 'tags', tags: listFlag(f.tags)!, from: f.from, to: f.to, window: f.window ?? '1m' };
   }
   if (!f.material) throw new AppError('bad_flag', 'no training data: give --material M (an analysis set) or --tags T1,T2 --from --to', 'see causeway mspc fit --help');
-  const s: MspcSource = { kind: 'analysis-set', material: f.material };
+  return lotRows(f.material, f);
+}
+
+/** Lots of a material as rows, narrowed by --lots or --from/--to. */
+function lotRows(material: string, f: { lots?: string; from?: string; to?: string }): MspcSource {
+  const s: MspcSource = { kind: 'analysis-set', material };
   const lots = listFlag(f.lots);
   if (lots) s.lots = lots;
   if (f.from) s.from = f.from;
@@ -132,12 +137,7 @@ function scoreSource(m: StoredModel<MspcModel>, f: ScoreFlags): MspcSource {
     if (!f.from || !f.to) throw new AppError('bad_flag', `model '${m.name}' is on tag windows: give --from and --to`, 'e.g. --from 2025-03-09T00:00Z --to 2025-03-10T00:00Z');
     return { kind: 'tags', tags: tr.tags ?? m.model.variables, from: f.from, to: f.to, window: tr.window ?? '1m' };
   }
-  const s: MspcSource = { kind: 'analysis-set', material: tr.material! };
-  const lots = listFlag(f.lots);
-  if (lots) s.lots = lots;
-  if (f.from) s.from = f.from;
-  if (f.to) s.to = f.to;
-  return s;
+  return lotRows(tr.material!, f);
 }
 
 /** Per scored row: T², SPE, flags, the scores, and whether the row was one the model was fitted on. */
