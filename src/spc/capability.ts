@@ -3,7 +3,7 @@ import { andersonDarling, type AndersonDarling } from '../stats/normality.js';
 import { d2 } from './constants.js';
 import { chisqInv, normCdf, normInv } from './dist.js';
 import { nonNormalCapability, type NonNormalCapability, type NonNormalMethod } from './capability-non-normal.js';
-import { requireFinite } from './validate.js';
+import { requireCount, requireFinite } from './validate.js';
 
 /** Specification limits; at least one of lsl, usl. */
 export interface SpecLimits {
@@ -115,7 +115,7 @@ export function capability(values: Float64Array, spec: SpecLimits, options: Capa
   requireFinite(values, 'capability');
   const s = checkSpec(spec);
   const n = values.length;
-  if (n < 2) throw new AppError('too_few_values', `capability needs at least 2 values, got ${n}`, 'collect more lots (30 or more for a capability statement)');
+  requireCount(n, 2, 'capability', 'collect more lots (30 or more for a capability statement)');
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new AppError('bad_option', `confidence ${confidence} must be between 0 and 1`, 'use e.g. 0.95');
   const alpha = 1 - confidence;
