@@ -4,7 +4,7 @@ import { explainWithSet } from '../explain/explain.js';
 import type { Explanation, TargetMode } from '../explain/explain-types.js';
 import { topPlots } from '../explain/plots.js';
 import { num, pText } from '../explain/sentence.js';
-import { action, cliLogger, intFlag, output, withCommon, withStore, type CommonOptions } from './common.js';
+import { action, cliLogger, intFlag, numFlag, output, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface Opts extends CommonOptions {
   material: string;
@@ -46,7 +46,7 @@ export function register(program: Command): void {
           explainWithSet(store, {
             target, material: opts.material, mode, logger: cliLogger(opts),
             ...(opts.site ? { site: opts.site } : {}), ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}),
-            alpha: Number(opts.alpha), minN: intFlag('min-n', opts.minN), maxDrivers: intFlag('max-drivers', opts.maxDrivers),
+            alpha: numFlag('alpha', opts.alpha, '0.05'), minN: intFlag('min-n', opts.minN), maxDrivers: intFlag('max-drivers', opts.maxDrivers),
             ...(opts.exclude ? { exclude: opts.exclude.split(',') } : {}), includeOutcomes: Boolean(opts.includeOutcomes),
           }),
         );
