@@ -91,7 +91,7 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
   };
 }
 
-/** Parses a positive integer flag, with an error that echoes the value. */
+/** Parses a whole-number flag, with an error that echoes the value (the library checks its range). */
 export function intFlag(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n)) throw new AppError('bad_flag', `--${name} '${value}' is not a whole number`, `give e.g. --${name} 10`);
