@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.js';
 import { normCdf, normInv } from '../spc/dist.js';
+import { requireCount } from './guard.js';
 import { adStatistic } from './normality.js';
 
 /** A fitted continuous distribution: parameters, CDF, survival and quantile functions. */
@@ -45,7 +46,7 @@ export function quantile(d: FittedDistribution, p: number): number {
 }
 
 function requirePositive(values: Float64Array, what: string): void {
-  if (values.length < 3) throw new AppError('too_few_values', `a ${what} fit needs at least 3 values, got ${values.length}`, 'collect more lots');
+  requireCount(values.length, 3, `a ${what} fit`, 'collect more lots');
   for (const v of values) {
     if (!(v > 0) || !Number.isFinite(v)) throw new AppError('not_positive', `a ${what} fit needs positive values; found ${v}`, 'use a normal or Box-Cox analysis with a shift, or check the data');
   }

@@ -1,5 +1,6 @@
 import { AppError } from '../core/errors.js';
 import { normCdf } from '../spc/dist.js';
+import { requireCount } from './guard.js';
 
 /** Result of the Anderson–Darling test for normality with estimated mean and sd. */
 export interface AndersonDarling {
@@ -46,7 +47,7 @@ export function adStatistic(sorted: Float64Array, cdf: (x: number) => number, sf
  */
 export function andersonDarling(values: Float64Array): AndersonDarling {
   const n = values.length;
-  if (n < 8) throw new AppError('too_few_values', `the Anderson–Darling test needs at least 8 values, got ${n}`, 'collect more lots before judging normality');
+  requireCount(n, 8, 'the Anderson–Darling test', 'collect more lots before judging normality');
   const sorted = Float64Array.from(values).sort();
   let mean = 0;
   for (const v of sorted) mean += v;
