@@ -67,14 +67,15 @@ export async function resolveTarget(store: Store, set: AnalysisSet, target: stri
   } else {
     const parameter = column.origin.parameter ?? column.origin.feature ?? target;
     const specs = await store.all<{ valid_from: Date; lsl: number | null; usl: number | null }>(
-      'SELECT valid_from, lsl, usl FROM specifications WHERE material = $1 AND parameter = $2 ORDER BY valid_from',
+      'SELECT valid_from, lsl, usl FROM specifications WHERE material = $1 AND parameter = $2 ORDER BY valid_from DESC',
       [set.material, parameter],
     );
     if (specs.length === 0) throw new AppError('no_specification', `${set.material} ${parameter} has no specification`, `give --bad "${target} < X" instead, or import a specification (parameters file: lsl, usl, valid_from)`);
     const start = set.columns.find((c) => c.kind === 'time' && c.origin.factor === 'start' && c.origin.rule === 'own');
     bad = (value, i) => {
       const t = start ? (start.values[i] as number) : NaN;
-      const spec = [...specs].reverse().find((s) => !Number.isFinite(t) || s.valid_from.getTime() <= t) ?? specs[0]!;
+      // Newest first: the latest version valid at the lot's start (the newest for an undated lot); a lot older than every version is judged by the oldest.
+      const spec = specs.find((s) => !Number.isFinite(t) || s.valid_from.getTime() <= t) ?? specs[specs.length - 1]!;
       return (spec.lsl !== null && value < spec.lsl) || (spec.usl !== null && value > spec.usl);
     };
   }
