@@ -13,7 +13,7 @@ export interface ResolvedTarget {
 }
 
 /** Finds the target column among the set's own columns (parameter, feature or column name). */
-export function findTargetColumn(set: AnalysisSet, target: string): NumericColumn {
+function findTargetColumn(set: AnalysisSet, target: string): NumericColumn {
   const own = set.columns.filter(isNumericColumn).filter((c) => c.origin.rule === 'own');
   // A replicate parameter (hardness of 10 tablets) has no lot value of its own; its lot value is the mean of its replicates.
   const hit = own.find((c) => c.origin.parameter === target || c.origin.feature === target || c.name === target) ?? own.find((c) => c.origin.feature === `${target}.mean`);

@@ -23,7 +23,7 @@ const D2_TABLE: readonly number[] = [
 ];
 
 /** Smallest and largest subgroup size with tabulated constants. */
-export const MIN_N = 2;
+const MIN_N = 2;
 export const MAX_N = 25;
 
 function checkN(n: number, what: string): void {

@@ -4,7 +4,7 @@ import type { ChartOptions, ChartResult, Series } from './types.js';
 import { requireCount, requireFinite, resolveBaseline, resolveNsigmas } from './validate.js';
 
 /** A series whose limits are the same at every point. */
-export function flatSeries(name: string, start: number, values: Float64Array, center: number, sd: number, k: number, floor?: number): Series {
+function flatSeries(name: string, start: number, values: Float64Array, center: number, sd: number, k: number, floor?: number): Series {
   const n = values.length;
   const lo = floor === undefined ? center - k * sd : Math.max(floor, center - k * sd);
   return {
