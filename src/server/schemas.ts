@@ -16,6 +16,15 @@ export const isoTime = z
 /** A comma-separated list in a query string. */
 export const list = z.string().max(4000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
+/**
+ * A parsed query without its absent fields, for library options that are optional rather than
+ * undefined (`exactOptionalPropertyTypes`).
+ * @example definedOnly({ material: 'API', site: undefined }) // { material: 'API' }
+ */
+export function definedOnly<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
 /** The reason every write gives for the audit trail (the route layer checks it is there). */
 export const reason = z.string().min(3).describe('why, for the audit trail');
 

@@ -7,7 +7,7 @@ import { trend } from '../../context/trend.js';
 import { toJson } from '../../core/json.js';
 import { cacheOf } from '../result-cache.js';
 import { route } from '../route.js';
-import { name, isoTime, list } from '../schemas.js';
+import { definedOnly, name, isoTime, list } from '../schemas.js';
 
 
 /** Trends (M4), lot overlays, features, analysis sets. */
@@ -42,8 +42,7 @@ export const contextRoutes = [
     method: 'get', path: '/dataset', tag: 'context', permission: 'read', summary: 'An analysis set: one row per lot, own and upstream values carried down the genealogy, factors',
     query: z.object({ material: name.optional(), product: name.optional(), step: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(), lots: list.optional(), rule: z.enum(CARRY_RULES as unknown as [string, ...string[]]).default('weighted_mean') }),
     handler: async ({ store, query }) => {
-      const opts = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-      return buildAnalysisSet(store, opts as never);
+      return buildAnalysisSet(store, definedOnly(query) as never);
     },
   }),
 ];

@@ -3,7 +3,7 @@ import { genealogyGraph } from '../../context/genealogy-graph.js';
 import { listLots, listParameters, storeInfo } from '../../ingest/browse.js';
 import { AppError } from '../../core/errors.js';
 import { route } from '../route.js';
-import { name, isoTime } from '../schemas.js';
+import { definedOnly, name, isoTime } from '../schemas.js';
 
 
 /** What the store holds, lots, one lot, parameters, genealogy. */
@@ -14,7 +14,7 @@ export const lotRoutes = [
     query: z.object({ material: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(), status: name.optional(), q: z.string().max(100).optional().describe('lot id contains'), limit: z.coerce.number().int().min(1).max(20000).default(1000) }),
     handler: async ({ store, query }) => {
       const { q, ...filter } = query;
-      const rows = await listLots(store, Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)));
+      const rows = await listLots(store, definedOnly(filter));
       return { lots: q ? rows.filter((r) => String(r.lot).toLowerCase().includes(q.toLowerCase())) : rows };
     },
   }),
@@ -36,7 +36,7 @@ export const lotRoutes = [
   route({
     method: 'get', path: '/parameters', tag: 'lots', permission: 'read', summary: 'Parameters with unit, role and the current specification',
     query: z.object({ material: name.optional(), role: name.optional() }),
-    handler: async ({ store, query }) => ({ parameters: await listParameters(store, Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined))) }),
+    handler: async ({ store, query }) => ({ parameters: await listParameters(store, definedOnly(query)) }),
   }),
   route({
     method: 'get', path: '/events', tag: 'lots', permission: 'read', summary: 'Events (phases, alarms, deviations, CAPAs) of a lot, or on the equipment of given tags in a time range',
