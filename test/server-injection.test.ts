@@ -63,6 +63,13 @@ describe('injection and bad input on every parameter of every route', () => {
     expect(r.body.lots).toEqual([]);
   });
 
+  it('searches lot ids in the store, not only within the first page of lots', async () => {
+    const last = await env.store.value<string>('SELECT lot FROM lots ORDER BY start_time DESC NULLS LAST, lot DESC LIMIT 1');
+    const r = await admin.json('GET', `/api/lots?q=${encodeURIComponent(String(last).toLowerCase())}&limit=1`);
+    expect(r.status).toBe(200);
+    expect(r.body.lots.map((l: { lot: string }) => l.lot)).toEqual([last]);
+  });
+
   it('refuses bad bodies with a JSON error naming the field', async () => {
     const notJson = await admin.request('POST', '/api/users', undefined);
     expect(notJson.status).toBe(400);

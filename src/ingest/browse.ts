@@ -59,6 +59,8 @@ export interface LotFilter {
   /** Lots starting before this instant. */
   to?: string;
   status?: string;
+  /** Lots whose id contains this text (case does not matter). */
+  q?: string;
   /** Most rows. Default 1000. */
   limit?: number;
 }
@@ -86,6 +88,8 @@ export async function listLots(store: Store, filter: LotFilter = {}): Promise<Ro
   if (filter.material) add('l.material = ?', filter.material);
   if (filter.site) add('l.site = ?', filter.site);
   if (filter.status) add('l.status = ?', filter.status);
+  // In SQL, before the LIMIT: a search must find a lot however many others there are.
+  if (filter.q) add('contains(lower(l.lot), lower(?))', filter.q);
   if (filter.from) add('l.start_time >= CAST(? AS TIMESTAMPTZ)', await instant(store, 'from', filter.from));
   if (filter.to) add('l.start_time < CAST(? AS TIMESTAMPTZ)', await instant(store, 'to', filter.to));
   params.push(filter.limit ?? 1000);
