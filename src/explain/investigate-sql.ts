@@ -1,14 +1,16 @@
 /**
  * SQL of `investigate`, kept in one place. Every value bound; lots of interest come in a
- * temporary table `inv_lots(lot, material, via, contribution)`.
+ * temporary table `lots(lot, material, via, contribution)` whose quoted name each statement is
+ * given: one of its own per call, so investigations running at once (two API requests) never
+ * share or drop each other's table.
  */
 
 /**
- * Fills `inv_lots` in one statement from one bound JSON array of
+ * Fills the lots table in one statement from one bound JSON array of
  * `{ lot, material, via: string[], contribution }` (a list column cannot be bound empty).
  */
-export const INSERT_LOTS = `
-INSERT INTO inv_lots
+export const insertLots = (lots: string) => `
+INSERT INTO ${lots}
 SELECT r.lot, r.material, r.via, r.contribution
 FROM (SELECT unnest(from_json($1::JSON, '[{"lot": "VARCHAR", "material": "VARCHAR", "via": ["VARCHAR"], "contribution": "DOUBLE"}]')) AS r)`;
 
@@ -17,14 +19,14 @@ FROM (SELECT unnest(from_json($1::JSON, '[{"lot": "VARCHAR", "material": "VARCHA
  * robust statistics per (material, name) over all lots of that material, and the values of the
  * lots of interest with their robust z and the specification valid at their start.
  */
-export const UNUSUAL_VALUES = `
+export const unusualValues = (lots: string) => `
 WITH vals AS (
   SELECT d.lot, d.material, d.parameter AS name, 'parameter' AS source, d.value
-  FROM discrete d WHERE d.material IN (SELECT material FROM inv_lots)
+  FROM discrete d WHERE d.material IN (SELECT material FROM ${lots})
   UNION ALL
   SELECT f.lot, l.material, f.name, 'feature' AS source, f.value
   FROM features f JOIN lots l USING (lot)
-  WHERE l.material IN (SELECT material FROM inv_lots) AND f.value IS NOT NULL AND isfinite(f.value)
+  WHERE l.material IN (SELECT material FROM ${lots}) AND f.value IS NOT NULL AND isfinite(f.value)
 ),
 med AS (
   SELECT material, name, median(value) AS median, min(value) AS lo, max(value) AS hi, count(*) AS n,
@@ -40,23 +42,23 @@ SELECT i.lot, i.material, i.via, i.contribution, v.name, v.source, v.value, m.me
        CASE WHEN greatest(s.mad, m.q9010) > 0 THEN greatest(1.4826 * s.mad, m.q9010 / 2.5631)
             WHEN s.meanad > 0 THEN 1.2533 * s.meanad END AS scale,
        sp.lsl, sp.usl, p.unit, p.role
-FROM inv_lots i
+FROM ${lots} i
 JOIN vals v ON v.lot = i.lot
 JOIN med m ON m.material = v.material AND m.name = v.name
 JOIN spread s ON s.material = v.material AND s.name = v.name
 LEFT JOIN parameters p ON p.material = v.material AND p.parameter = v.name
 LEFT JOIN (
   SELECT i2.lot, sp.parameter, sp.lsl, sp.usl
-  FROM inv_lots i2 JOIN lots l2 ON l2.lot = i2.lot
+  FROM ${lots} i2 JOIN lots l2 ON l2.lot = i2.lot
   JOIN specifications sp ON sp.material = l2.material AND sp.valid_from <= coalesce(l2.start_time, now())
   QUALIFY row_number() OVER (PARTITION BY i2.lot, sp.parameter ORDER BY sp.valid_from DESC) = 1
 ) sp ON sp.lot = i.lot AND sp.parameter = v.name AND v.source = 'parameter'`;
 
 /** Deviations, CAPAs and alarms linked to a lot of interest, or on its equipment while it ran. */
-export const LINKED_EVENTS = `
+export const linkedEvents = (lots: string) => `
 SELECT DISTINCT e.event, e.type, e.name, e.lot AS event_lot, e.equipment, e.start_time, e.end_time, e.severity, e.text,
        i.lot, i.material, i.via, i.contribution
-FROM inv_lots i JOIN lots l ON l.lot = i.lot
+FROM ${lots} i JOIN lots l ON l.lot = i.lot
 JOIN events e ON e.type <> 'phase' AND (
   e.lot = i.lot OR (
     e.lot IS NULL AND e.equipment IS NOT NULL AND e.equipment IN (

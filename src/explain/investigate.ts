@@ -1,11 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { AppError, isAppError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { upstream } from '../context/genealogy.js';
 import { controlChart } from '../spc/control-chart.js';
+import { quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 import { goldenDeviation } from './golden.js';
 import type { GoldenModel } from './golden-types.js';
-import { INSERT_LOTS, LINKED_EVENTS, UNUSUAL_VALUES } from './investigate-sql.js';
+import { insertLots, linkedEvents, unusualValues } from './investigate-sql.js';
 import { carriedFindings, groupBySignal, lotSet, similarLots } from './investigate-set.js';
 import { outcomeLeads, relevanceOf, weighByRelevance } from './investigate-why.js';
 import { rolesOf } from './roles.js';
@@ -67,19 +69,20 @@ export async function investigate(store: Store, lotId: string, options: Investig
     .sort((a, b) => b.contribution - a.contribution)
     .slice(0, options.maxUpstream ?? 40)
     .map((u) => ({ lot: u.lot, material: u.material ?? '', contribution: u.contribution, via: u.paths[0]?.lots.slice(1, -1) ?? [] }));
-  await store.run('CREATE OR REPLACE TEMP TABLE inv_lots (lot VARCHAR, material VARCHAR, via VARCHAR[], contribution DOUBLE)');
+  const table = quoteIdent(`_cw_inv_${randomBytes(6).toString('hex')}`);
+  await store.run(`CREATE TEMP TABLE ${table} (lot VARCHAR, material VARCHAR, via VARCHAR[], contribution DOUBLE)`);
   try {
     const lots = [{ lot: lot.lot, material: lot.material, via: [] as string[], contribution: 1 }, ...up.filter((u) => u.material)];
-    await store.run(INSERT_LOTS, [JSON.stringify(lots)]);
+    await store.run(insertLots(table), [JSON.stringify(lots)]);
     const findings: Finding[] = [];
     const notes: string[] = [];
-    const params = await valueFindings(store, lot.lot, findings);
+    const params = await valueFindings(store, table, lot.lot, findings);
     log.progress('investigate', 2, 6);
     const charts = await ruleFindings(store, lot, options.maxCharts ?? 25, findings, notes);
     log.progress('investigate', 3, 6);
     const golden = await goldenFindings(store, lot, up, findings, notes);
     log.progress('investigate', 4, 6);
-    const events = await eventFindings(store, lot.lot, findings);
+    const events = await eventFindings(store, table, lot.lot, findings);
     log.progress('investigate', 5, 6);
     const set = await lotSet(store, lot.material);
     const carried = set ? carriedFindings(set, lot.lot, findings) : 0;
@@ -102,7 +105,7 @@ export async function investigate(store: Store, lotId: string, options: Investig
       notes,
     };
   } finally {
-    await store.run('DROP TABLE IF EXISTS inv_lots');
+    await store.run(`DROP TABLE IF EXISTS ${table}`);
   }
 }
 
@@ -113,8 +116,8 @@ function weight(own: boolean, contribution: number): number {
 
 type ValueRow = { lot: string; material: string; via: string[]; contribution: number; name: string; source: string; value: number; median: number; lo: number; hi: number; n: bigint; scale: number | null; lsl: number | null; usl: number | null; unit: string | null; role: string | null };
 
-async function valueFindings(store: Store, seed: string, out: Finding[]): Promise<number> {
-  const rows = await store.all<ValueRow>(UNUSUAL_VALUES);
+async function valueFindings(store: Store, table: string, seed: string, out: Finding[]): Promise<number> {
+  const rows = await store.all<ValueRow>(unusualValues(table));
   for (const r of rows) {
     const own = r.lot === seed;
     const w = weight(own, r.contribution);
@@ -199,8 +202,8 @@ async function goldenFindings(store: Store, lot: LotRow, up: { lot: string; mate
 
 type EventRow = { event: string; type: string; name: string; event_lot: string | null; equipment: string | null; start_time: Date; end_time: Date | null; severity: string | null; text: string | null; lot: string; material: string; via: string[]; contribution: number };
 
-async function eventFindings(store: Store, seed: string, out: Finding[]): Promise<number> {
-  const rows = await store.all<EventRow>(LINKED_EVENTS);
+async function eventFindings(store: Store, table: string, seed: string, out: Finding[]): Promise<number> {
+  const rows = await store.all<EventRow>(linkedEvents(table));
   const alarms = new Map<string, EventRow[]>();
   for (const e of rows) {
     const own = e.lot === seed;
