@@ -12,6 +12,7 @@
  * good sample of a phase is not counted (nothing is known there). The integral is the
  * trapezoid between consecutive good samples (no extrapolation to the phase edges).
  */
+import { goodSample } from '../store/sql.js';
 import { phasesSql, prefixSql } from './phases.js';
 
 /** Functions of a continuous feature (per tag × phase × lot). */
@@ -67,8 +68,8 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   -- A sample stamped exactly at a phase end is kept (usable false): it is the value at that end
   -- when no phase in scope starts at that instant on the equipment.
   ctx AS (
-    SELECT t.tid, p.pid, s.time, s.value, (s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value)) AS ok,
-           (s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value) AND s.time < p.end_time) AS usable,
+    SELECT t.tid, p.pid, s.time, s.value, ${goodSample('s')} AS ok,
+           (${goodSample('s')} AND s.time < p.end_time) AS usable,
            t.lsl, t.usl, p.start_time AS phase_start, p.end_time AS phase_end
     FROM samples s JOIN tg t ON t.tag = s.tag
     ASOF JOIN ph p ON t.equipment = p.equipment AND s.time >= p.start_time

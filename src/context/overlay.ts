@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
 import { AppError } from '../core/errors.js';
-import { quoteIdent } from '../store/sql.js';
+import { goodSample, quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 import { phasesSql } from './phases.js';
 
@@ -80,7 +80,7 @@ export async function overlay(store: Store, opts: OverlayOptions): Promise<Overl
        s AS (
          SELECT w.lot, s.tag, s.time, s.value FROM samples s JOIN ${windows} w ON s.tag = w.tag
            AND s.time >= w.start_time AND s.time < w.end_time
-         WHERE s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value)
+         WHERE ${goodSample('s')}
        )
        SELECT g.lot, g.k, CASE WHEN g.at < g.end_time THEN s.value END AS value
        FROM g ASOF LEFT JOIN s ON g.lot = s.lot AND g.tag = s.tag AND g.at >= s.time ORDER BY g.lot, g.k`,

@@ -14,7 +14,7 @@
  * phases of a lot and match nothing.
  */
 import type { Store } from '../store/store.js';
-import { quoteIdent } from '../store/sql.js';
+import { goodSample, quoteIdent } from '../store/sql.js';
 
 /** Options of {@link phasesSql} and {@link samplesInContextSql}. */
 export interface ContextSqlOptions {
@@ -66,7 +66,7 @@ export function phasesSql(opts: ContextSqlOptions = {}): string {
 export function samplesInContextSql(opts: ContextSqlOptions = {}): string {
   const samples = opts.samples ?? 'samples';
   return `(SELECT s.tag, s.time, s.value, s.quality,
-       (s.quality < 2 AND s.value IS NOT NULL AND isfinite(s.value)) AS usable,
+       ${goodSample('s')} AS usable,
        t.equipment, coalesce(t.signal, t.tag) AS signal, t.lsl, t.usl,
        CASE WHEN s.time < p.end_time THEN p.event END AS event,
        CASE WHEN s.time < p.end_time THEN p.lot END AS lot,

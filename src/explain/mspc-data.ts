@@ -7,7 +7,7 @@ import { buildAnalysisSet } from '../context/analysis-set.js';
 import { isNumericColumn, type AnalysisSet } from '../context/analysis-set-types.js';
 import { AppError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import { quoteIdent } from '../store/sql.js';
+import { goodSample, quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 import type { MspcTable } from './mspc-types.js';
 
@@ -53,10 +53,10 @@ export async function tagWindows(store: Store, q: { tags: string[]; from: string
   const unknown = q.tags.filter((t) => !known.some((k) => k.tag === t));
   if (unknown.length) throw new AppError('unknown_tag', `tag${unknown.length > 1 ? 's' : ''} not in the store: ${unknown.join(', ')}`, 'check the tag names');
   // One conditional mean per tag: the tag names go in as parameters, the column aliases through quoteIdent.
-  const cols = q.tags.map((_, k) => `avg(value) FILTER (WHERE tag = $${k + 5} AND quality < 2 AND isfinite(value)) AS ${quoteIdent('c' + k)}`).join(', ');
+  const cols = q.tags.map((_, k) => `avg(value) FILTER (WHERE tag = $${k + 5} AND ${goodSample()}) AS ${quoteIdent('c' + k)}`).join(', ');
   const data = await store.columns(
     `SELECT strftime(time_bucket(to_seconds($1::DOUBLE), time, $2::TIMESTAMPTZ), '%Y-%m-%dT%H:%M:%SZ') AS w, ${cols},
-            count(*) FILTER (WHERE NOT (quality < 2 AND value IS NOT NULL AND isfinite(value))) AS bad
+            count(*) FILTER (WHERE NOT ${goodSample()}) AS bad
      FROM samples WHERE tag IN (SELECT unnest($4::VARCHAR[])) AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ
      GROUP BY 1 ORDER BY 1`,
     [seconds, from, to, listValue(q.tags), ...q.tags],
