@@ -61,6 +61,20 @@ describe('sessions and CSRF', () => {
     await expect(login(env.app, userOf('viewer'))).resolves.toBeDefined();
   });
 
+  it('counts a wrong password re-entered to approve limits as a failed login: 5 lock the account', async () => {
+    const quality = await login(env.app, userOf('quality'));
+    const approve = { material: 'P', parameter: 'assay', chart: 'imr', version: 1, reason: 'signature test' };
+    for (let i = 0; i < 5; i++) {
+      const r = await quality.json('POST', '/api/limits/approve', { ...approve, password: 'wrong password ' + i });
+      expect(r.body.error.code).toBe('reauthentication_failed');
+    }
+    const locked = await env.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: userOf('quality'), password: TEST_PASSWORD }) });
+    expect(locked.status).toBe(423);
+    expect(Number(await env.store.value("SELECT count(*) FROM audit WHERE action = 'lockout' AND entity_key = 'quality-user'"))).toBe(1);
+    const admin = await login(env.app, userOf('admin'));
+    expect((await admin.json('PUT', '/api/users/quality-user', { unlock: true, reason: 'test done' })).status).toBe(200);
+  });
+
   it('never has a default password: the first admin gets a generated one or the environment’s', async () => {
     const store = await Store.open(':memory:');
     try {

@@ -135,3 +135,24 @@ export async function checkLogin(store: Store, username: string, password: strin
   if (!ok || !row) throw denied;
   return toUser(row);
 }
+
+/**
+ * Checks a password re-entered to sign a change (approving limits). Counts as a login attempt,
+ * so wrong passwords here lead to the same lock-out, with its audit entry, as at the login.
+ *
+ * @param store - the store.
+ * @param username - the signed-in user.
+ * @param password - the password they re-entered.
+ * @param address - where the request came from (for the lock-out's audit entry).
+ * @throws AppError `reauthentication_failed` for a wrong password, `account_locked` when locked.
+ */
+export async function reauthenticate(store: Store, username: string, password: string, address: string): Promise<void> {
+  try {
+    await checkLogin(store, username, password, address);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'login_failed') {
+      throw new AppError('reauthentication_failed', 'the password you re-entered is wrong', 'approving limits is a signature: re-enter your own password');
+    }
+    throw e;
+  }
+}

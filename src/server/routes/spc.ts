@@ -8,7 +8,7 @@ import { controlChart, type ControlChartRequest } from '../../spc/control-chart.
 import { approveLimits, listLimits, proposeLimits } from '../../spc/limits-store.js';
 import { parseRules } from '../../spc/run-rules.js';
 import { CHART_KINDS } from '../../spc/types.js';
-import { verifyPassword } from '../auth/password.js';
+import { reauthenticate } from '../auth/users.js';
 import { route, svgResponse } from '../route.js';
 import { name, isoTime, finite, reason } from '../schemas.js';
 
@@ -70,9 +70,8 @@ export const spcRoutes = [
   route({
     method: 'post', path: '/limits/approve', tag: 'spc', permission: 'limits.approve', summary: 'Approve a proposed version (quality only; re-enter your password; recorded with the reason)',
     body: z.object({ material: name, parameter: name, chart: name, version: z.number().int().min(1), password: z.string().min(1).max(1024), reason }),
-    handler: async ({ store, actor, body, user }) => {
-      const hash = await store.value<string>('SELECT password_hash FROM users WHERE username = $1', [user!.username]);
-      if (!hash || !(await verifyPassword(body.password, hash))) throw new AppError('reauthentication_failed', 'the password you re-entered is wrong', 'approving limits is a signature: re-enter your own password');
+    handler: async ({ store, actor, body, user, c }) => {
+      await reauthenticate(store, user!.username, body.password, c.req.header('x-forwarded-for') ?? 'local');
       return { limits: await approveLimits(store, { material: body.material, parameter: body.parameter, chart: body.chart, version: body.version } as never, actor) };
     },
   }),
