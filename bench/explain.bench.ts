@@ -16,8 +16,8 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AnalysisColumn, AnalysisSet } from '../src/context/analysis-set-types.js';
-import { explainSet } from '../src/explain/explain.js';
-import { isScreened, screenColumn } from '../src/explain/screen.js';
+import { explainSet } from '../src/explain/drivers/explain.js';
+import { isScreened, screenColumn } from '../src/explain/drivers/screen.js';
 import { Store } from '../src/store/store.js';
 import { mulberry32 } from '../test/support/mulberry32.js';
 

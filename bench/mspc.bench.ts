@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
-import { scoreModel } from '../src/explain/mspc-score.js';
-import type { MspcTable } from '../src/explain/mspc-types.js';
-import { fitPca } from '../src/explain/pca.js';
+import { scoreModel } from '../src/explain/mspc/mspc-score.js';
+import type { MspcTable } from '../src/explain/mspc/mspc-types.js';
+import { fitPca } from '../src/explain/mspc/pca.js';
 import { hasSharedData, sharedData, SHARED_DATA_MISSING } from '../test/support/shared-data.js';
 
 function rowsOf(file: string, transpose = false): number[][] {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildDemo } from '../src/ingest/demo/index.js';
+import { buildDemo } from '../src/demo/index.js';
 import { Store } from '../src/store/store.js';
 import { PROJECT_ROOT } from './support/shared-data.js';
 

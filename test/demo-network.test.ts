@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoFolder, type DemoFolderSummary, type DemoTruth } from '../src/ingest/demo/index.js';
+import { writeDemoFolder, type DemoFolderSummary, type DemoTruth } from '../src/demo/index.js';
 import { FOLDER_FILES } from '../src/ingest/folder-files.js';
 import { Store } from '../src/store/store.js';
 import { folderHashes, readCsv, spearman, weightedUpstream } from './demo-support.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalysisColumn, AnalysisSet } from '../src/context/analysis-set-types.js';
-import { explainSet } from '../src/explain/explain.js';
-import { parseBad } from '../src/explain/target.js';
-import { bestSplit } from '../src/explain/split.js';
+import { explainSet } from '../src/explain/drivers/explain.js';
+import { parseBad } from '../src/explain/drivers/target.js';
+import { bestSplit } from '../src/explain/drivers/split.js';
 import { Store } from '../src/store/store.js';
 import { mulberry32 } from './support/mulberry32.js';
 

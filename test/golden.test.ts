@@ -3,8 +3,8 @@
  * status, the envelope, a lot's deviation, DTW alignment, and the stored, versioned model.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildGolden, goldenDeviation } from '../src/explain/golden.js';
-import { loadModelOfKind, saveModel } from '../src/explain/mspc-store.js';
+import { buildGolden, goldenDeviation } from '../src/explain/golden/golden.js';
+import { loadModelOfKind, saveModel } from '../src/explain/mspc/mspc-store.js';
 import { Store } from '../src/store/store.js';
 
 const T0 = Date.parse('2025-03-01T00:00:00Z');

@@ -18,8 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshFeatures } from '../src/context/features.js';
-import { investigate } from '../src/explain/investigate.js';
-import { writeDemoFolder, type DemoTruth } from '../src/ingest/demo/index.js';
+import { investigate } from '../src/explain/investigate/investigate.js';
+import { writeDemoFolder, type DemoTruth } from '../src/demo/index.js';
 import { importFolder } from '../src/ingest/import-folder.js';
 import { Store } from '../src/store/store.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { investigate } from '../src/explain/investigate.js';
+import { investigate } from '../src/explain/investigate/investigate.js';
 import { Store } from '../src/store/store.js';
 
 /**

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitPls } from '../src/explain/pls.js';
-import { scoreModel } from '../src/explain/mspc-score.js';
-import type { MspcTable } from '../src/explain/mspc-types.js';
+import { fitPls } from '../src/explain/mspc/pls.js';
+import { scoreModel } from '../src/explain/mspc/mspc-score.js';
+import type { MspcTable } from '../src/explain/mspc/mspc-types.js';
 import { hasSharedData, sharedData, SHARED_DATA_MISSING } from './support/shared-data.js';
 
 const HERE = hasSharedData('kgdunn_process_improve', 'LDPE', 'LDPE.csv');

@@ -3,10 +3,10 @@
  * sets of lots, and a model stored, loaded and scored the same way.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fromAnalysisSet, readMspcTable, tagWindows } from '../src/explain/mspc-data.js';
-import { scoreModel } from '../src/explain/mspc-score.js';
-import { loadModelOfKind, saveModel } from '../src/explain/mspc-store.js';
-import { fitPca } from '../src/explain/pca.js';
+import { fromAnalysisSet, readMspcTable, tagWindows } from '../src/explain/mspc/mspc-data.js';
+import { scoreModel } from '../src/explain/mspc/mspc-score.js';
+import { loadModelOfKind, saveModel } from '../src/explain/mspc/mspc-store.js';
+import { fitPca } from '../src/explain/mspc/pca.js';
 import { buildAnalysisSet } from '../src/context/analysis-set.js';
 import { Store } from '../src/store/store.js';
 

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fitPca } from '../src/explain/pca.js';
-import { scoreModel } from '../src/explain/mspc-score.js';
-import type { MspcTable } from '../src/explain/mspc-types.js';
+import { fitPca } from '../src/explain/mspc/pca.js';
+import { scoreModel } from '../src/explain/mspc/mspc-score.js';
+import type { MspcTable } from '../src/explain/mspc/mspc-types.js';
 import { hasSharedData, sharedData, SHARED_DATA_MISSING } from './support/shared-data.js';
 
 const HERE = hasSharedData('tep', 'd00.dat');

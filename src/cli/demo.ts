@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../core/errors.js';
 import { refreshFeatures } from '../context/features.js';
-import { buildDemo, isDemoSize, type DemoSummary } from '../ingest/demo/index.js';
+import { buildDemo, isDemoSize, type DemoSummary } from '../demo/index.js';
 import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface DemoFlags extends CommonOptions {

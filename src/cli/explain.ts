@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { explainWithSet } from '../explain/explain.js';
-import type { Explanation, TargetMode } from '../explain/explain-types.js';
-import { topPlots } from '../explain/plots.js';
-import { num, pText } from '../explain/sentence.js';
+import { explainWithSet } from '../explain/drivers/explain.js';
+import type { Explanation, TargetMode } from '../explain/drivers/explain-types.js';
+import { topPlots } from '../explain/drivers/plots.js';
+import { num, pText } from '../explain/drivers/sentence.js';
 import { action, cliLogger, intFlag, numFlag, output, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface Opts extends CommonOptions {

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { AppError } from '../core/errors.js';
-import { buildGolden, goldenDeviation, type GoldenOptions } from '../explain/golden.js';
-import { goldenSvg } from '../explain/golden-svg.js';
-import type { EnvelopeMethod } from '../explain/golden-types.js';
-import { loadModelOfKind, saveModel } from '../explain/mspc-store.js';
+import { buildGolden, goldenDeviation, type GoldenOptions } from '../explain/golden/golden.js';
+import { goldenSvg } from '../explain/golden/golden-svg.js';
+import type { EnvelopeMethod } from '../explain/golden/golden-types.js';
+import { loadModelOfKind, saveModel } from '../explain/mspc/mspc-store.js';
 import { action, actorOf, cliLogger, fmtNum, intFlag, listFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface BuildFlags extends CommonOptions {

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { investigate } from '../explain/investigate.js';
-import { investigationHtml } from '../explain/investigate-html.js';
-import type { Investigation } from '../explain/investigate-types.js';
-import { num } from '../explain/sentence.js';
+import { investigate } from '../explain/investigate/investigate.js';
+import { investigationHtml } from '../explain/investigate/investigate-html.js';
+import type { Investigation } from '../explain/investigate/investigate-types.js';
+import { num } from '../explain/drivers/sentence.js';
 import { action, cliLogger, output, withCommon, withStore, type CommonOptions } from './common.js';
 
 /** `causeway investigate LOT`: everything unusual about one lot, most unusual first. */

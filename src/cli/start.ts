@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { storeInfo } from '../ingest/browse.js';
 import { refreshFeatures } from '../context/features.js';
-import { buildDemo } from '../ingest/demo/index.js';
+import { buildDemo } from '../demo/index.js';
 import { resolveStorePath } from '../store/store.js';
 import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 import { demoText } from './demo.js';

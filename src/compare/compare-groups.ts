@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors.js';
-import { num } from '../explain/sentence.js';
+import { num } from '../explain/drivers/sentence.js';
 import { capability, type CapabilityResult, type SpecLimits } from '../spc/capability.js';
 import { oneWayAnova, welchAnova, type AnovaResult, type WelchAnovaResult } from '../stats/anova.js';
 import { extent, mean, sd } from '../stats/descriptive.js';

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { refreshFeatures } from '../../src/context/features.js';
-import { writeDemoFolder } from '../../src/ingest/demo/index.js';
+import { writeDemoFolder } from '../../src/demo/index.js';
 import { importFolder } from '../../src/ingest/import-folder.js';
 import { Store } from '../../src/store/store.js';
 

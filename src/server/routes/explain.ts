@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { explainWithSet } from '../../explain/explain.js';
-import type { Explanation } from '../../explain/explain-types.js';
-import { investigate } from '../../explain/investigate.js';
-import { investigationHtml } from '../../explain/investigate-html.js';
-import { plotOf } from '../../explain/plots.js';
+import { explainWithSet } from '../../explain/drivers/explain.js';
+import type { Explanation } from '../../explain/drivers/explain-types.js';
+import { investigate } from '../../explain/investigate/investigate.js';
+import { investigationHtml } from '../../explain/investigate/investigate-html.js';
+import { plotOf } from '../../explain/drivers/plots.js';
 import type { AnalysisSet } from '../../context/analysis-set-types.js';
 import { route, svgResponse } from '../route.js';
 import { name, isoTime } from '../schemas.js';
