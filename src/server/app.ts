@@ -30,7 +30,7 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec<any, any, any>[]; jobs: Jobs } {
   const { store } = options;
-  const jobs = new Jobs();
+  const jobs = new Jobs(store);
   const app = new Hono();
   const api = new Hono();
 
@@ -42,7 +42,7 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec<a
     c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
   });
 
-  const session = async (c: Context) => readSession(store, getCookie(c, SESSION_COOKIE));
+  const session = async (c: Context, request: Store) => readSession(request, getCookie(c, SESSION_COOKIE));
   mount(api, ROUTES, { store, jobs, session });
 
   const doc = openApiDocument(ROUTES, options.version ?? '0.1.0');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Store } from '../store/store.js';
 
 /** The state of long work (an import, an explain over thousands of candidates). */
 export interface JobState {
@@ -20,13 +21,18 @@ export interface JobState {
 /**
  * Long work runs as a job: the request that starts it returns at once with the job id; the
  * client polls `GET /api/jobs/:id` for progress and may cancel with `DELETE /api/jobs/:id`.
- * Work receives a Logger (progress) and an AbortSignal it must check between units of work.
+ * Work receives a Logger (progress), an AbortSignal it must check between units of work, and
+ * a store handle of its own (released when the work ends), so a job outlives the request that
+ * started it and never shares a connection with another request.
  */
 export class Jobs {
   private readonly jobs = new Map<string, { state: JobState; abort: AbortController }>();
 
+  /** @param store - the server's store; each job forks its own handle from it. */
+  constructor(private readonly store: Store) {}
+
   /** Starts `work` and returns its id at once. Finished jobs are kept for an hour. */
-  start(kind: string, owner: string, work: (log: Logger, signal: AbortSignal) => Promise<unknown>): JobState {
+  start(kind: string, owner: string, work: (log: Logger, signal: AbortSignal, store: Store) => Promise<unknown>): JobState {
     const id = randomUUID();
     const abort = new AbortController();
     const state: JobState = { id, kind, owner, status: 'running', label: kind, done: 0, total: null, startedAt: new Date().toISOString(), finishedAt: null };
@@ -40,7 +46,15 @@ export class Jobs {
         state.total = total ?? null;
       },
     };
-    void work(log, abort.signal).then(
+    const run = async (): Promise<unknown> => {
+      const store = await this.store.fork();
+      try {
+        return await work(log, abort.signal, store);
+      } finally {
+        store.close();
+      }
+    };
+    void run().then(
       (result) => {
         if (state.status === 'running') Object.assign(state, { status: 'done', result, finishedAt: new Date().toISOString() });
       },

@@ -68,45 +68,58 @@ export function parseInput<T>(schema: z.ZodType<T> | undefined, input: unknown, 
 
 /** Everything the registry needs from the app at request time. */
 export interface RouteEnv {
+  /** The server's store; every request works on a handle of its own forked from it. */
   store: Store;
   jobs: Jobs;
-  session: (c: Context) => Promise<{ user: User; csrf: string } | undefined>;
+  session: (c: Context, store: Store) => Promise<{ user: User; csrf: string } | undefined>;
 }
 
 /** Registers routes on a Hono app under their path, checking permission and CSRF first. */
 export function mount(app: Hono, specs: RouteSpec<any, any, any>[], env: RouteEnv): void {
   for (const spec of specs) {
     app.on(spec.method.toUpperCase(), spec.path, async (c) => {
-      const session = await env.session(c);
-      if (spec.permission !== 'public') {
-        if (!session) throw httpErrors.unauthenticated();
-        if (!allows(session.user.role, spec.permission)) throw httpErrors.forbidden(spec.permission, session.user.role);
-        // Double-submit check: the CSRF token is readable only by our own pages (same-origin
-        // fetch of /api/session); a cross-site form cannot send the header.
-        if (spec.method !== 'get' && c.req.header('x-csrf-token') !== session.csrf) throw httpErrors.csrf();
+      // A connection per request: its reads see committed rows only, its temporary tables are
+      // its own, and its writes queue behind the one writer (store/store.ts).
+      const store = await env.store.fork();
+      try {
+        return await handle(c, spec, env, store);
+      } finally {
+        store.close();
       }
-      const params = parseInput(spec.params, c.req.param(), 'path');
-      const query = parseInput(spec.query, c.req.query(), 'query');
-      let raw: unknown = {};
-      if (spec.method !== 'get') {
-        const text = await c.req.text();
-        if (text.length > 0) {
-          try {
-            raw = JSON.parse(text);
-          } catch {
-            throw new AppError('bad_request', 'the request body is not valid JSON', 'send a JSON object with Content-Type: application/json');
-          }
-        }
-      }
-      const body = parseInput(spec.body, raw, 'body');
-      const needsReason = spec.needsReason ?? spec.method !== 'get';
-      const reason = (raw as { reason?: unknown })?.reason;
-      if (needsReason && (typeof reason !== 'string' || reason.trim().length < 3))
-        throw new AppError('reason_required', 'every change needs a reason for the audit trail', "add \"reason\": \"why this change is made\" to the body");
-      const actor: Actor = { user: session?.user.username ?? 'anonymous', ...(typeof reason === 'string' ? { reason } : {}) };
-      const result = await spec.handler({ store: env.store, jobs: env.jobs, user: session?.user, csrf: session?.csrf, actor, query, body, params, c });
-      if (result instanceof Response) return result;
-      return c.body(toJson(result), 200, { 'content-type': 'application/json; charset=utf-8' });
     });
   }
+}
+
+/** One request: session, permission, CSRF, input, reason, then the handler. */
+async function handle(c: Context, spec: RouteSpec<any, any, any>, env: RouteEnv, store: Store): Promise<Response> {
+  const session = await env.session(c, store);
+  if (spec.permission !== 'public') {
+    if (!session) throw httpErrors.unauthenticated();
+    if (!allows(session.user.role, spec.permission)) throw httpErrors.forbidden(spec.permission, session.user.role);
+    // Double-submit check: the CSRF token is readable only by our own pages (same-origin
+    // fetch of /api/session); a cross-site form cannot send the header.
+    if (spec.method !== 'get' && c.req.header('x-csrf-token') !== session.csrf) throw httpErrors.csrf();
+  }
+  const params = parseInput(spec.params, c.req.param(), 'path');
+  const query = parseInput(spec.query, c.req.query(), 'query');
+  let raw: unknown = {};
+  if (spec.method !== 'get') {
+    const text = await c.req.text();
+    if (text.length > 0) {
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw new AppError('bad_request', 'the request body is not valid JSON', 'send a JSON object with Content-Type: application/json');
+      }
+    }
+  }
+  const body = parseInput(spec.body, raw, 'body');
+  const needsReason = spec.needsReason ?? spec.method !== 'get';
+  const reason = (raw as { reason?: unknown })?.reason;
+  if (needsReason && (typeof reason !== 'string' || reason.trim().length < 3))
+    throw new AppError('reason_required', 'every change needs a reason for the audit trail', "add \"reason\": \"why this change is made\" to the body");
+  const actor: Actor = { user: session?.user.username ?? 'anonymous', ...(typeof reason === 'string' ? { reason } : {}) };
+  const result = await spec.handler({ store, jobs: env.jobs, user: session?.user, csrf: session?.csrf, actor, query, body, params, c });
+  if (result instanceof Response) return result;
+  return c.body(toJson(result), 200, { 'content-type': 'application/json; charset=utf-8' });
 }

@@ -1,4 +1,5 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { AppError } from '../core/errors.js';
@@ -39,9 +40,43 @@ export interface StoreOptions {
 }
 
 /**
+ * What every handle of one database shares: the DuckDB instance and the one writer.
+ * A database is opened once per process; handles ({@link Store.fork}) are connections to it.
+ */
+class Database {
+  /** Handles not yet closed, so that closing the first one can close the rest. */
+  readonly handles = new Set<Store>();
+  readonly writer = new WriteQueue();
+  closed = false;
+  constructor(
+    readonly path: string,
+    readonly instance: DuckDBInstance,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** A new connection with the session settings every connection of causeway has. */
+  async connect(): Promise<DuckDBConnection> {
+    if (this.closed) throw new AppError('store_closed', `the store '${this.path}' is closed`, 'open it again');
+    const c = await this.instance.connect();
+    // All instants are UTC inside; site time zones apply at the edges.
+    await c.run("SET TimeZone = 'UTC'");
+    return c;
+  }
+}
+
+/** The transactions open in the current async context, by handle (AsyncLocalStorage). */
+const openTransactions = new AsyncLocalStorage<ReadonlyMap<Store, symbol>>();
+
+/**
  * The causeway store: one DuckDB file (or `:memory:`), schema-versioned. This class is the
  * narrow interface every module reaches the data through, so another engine is an adapter.
- * A store owns one connection; writes go through {@link Store.transaction}.
+ *
+ * A `Store` is one handle on the database: one connection, for one unit of work at a time
+ * (a request, a job, a CLI command); its temporary tables live on that connection. Concurrent
+ * work takes its own handle with {@link Store.fork}; DuckDB's MVCC isolates the handles, so a
+ * reader sees committed rows only. Every write goes through {@link Store.transaction}, and the
+ * transactions of all handles of one database run one after another through one writer: a
+ * failing write rolls back only itself.
  *
  * @example
  * const store = await Store.open('causeway.duckdb');
@@ -49,13 +84,32 @@ export interface StoreOptions {
  */
 export class Store {
   private constructor(
-    readonly path: string,
-    private readonly instance: DuckDBInstance,
+    private readonly db: Database,
+    /** The handle's connection (its temporary tables live here). */
     readonly connection: DuckDBConnection,
-    readonly readOnly: boolean,
-  ) {}
+    /** True for the handle {@link Store.open} returned: closing it closes the database. */
+    private readonly root: boolean,
+  ) {
+    db.handles.add(this);
+  }
 
-  private inTransaction = false;
+  /** The transaction open on this handle, if any. */
+  private openTransaction: symbol | undefined;
+  /**
+   * A second connection for calls made from outside the open transaction's async context
+   * (concurrent use of one handle), so they never read the transaction's uncommitted rows.
+   */
+  private side: Promise<DuckDBConnection> | undefined;
+
+  /** The database file (or `:memory:`). */
+  get path(): string {
+    return this.db.path;
+  }
+
+  /** True when opened read-only (no migrations, no writes). */
+  get readOnly(): boolean {
+    return this.db.readOnly;
+  }
 
   /** Opens (and creates or migrates) the store at `path`; `:memory:` gives a fresh in-memory store. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
@@ -69,16 +123,12 @@ export class Store {
     try {
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
-      throw new AppError(
-        'store_open_failed',
-        `cannot open the store '${path}': ${(e as Error).message}`,
-        'check the path and that no other causeway process holds the file open for writing',
-      );
+      const message = (e as Error).message;
+      if (/lock/i.test(message)) throw new AppError('store_locked', `the store '${path}' is held by another process`, 'a running causeway server holds it: the CLI reaches the server itself (see docs/cli.md); or give another store with --db', { message });
+      throw new AppError('store_open_failed', `cannot open the store '${path}': ${message}`, 'check the path and that the file is a causeway store');
     }
-    const connection = await instance.connect();
-    const store = new Store(path, instance, connection, options.readOnly ?? false);
-    // All instants are UTC inside; site time zones apply at the edges.
-    await connection.run("SET TimeZone = 'UTC'");
+    const db = new Database(path, instance, options.readOnly ?? false);
+    const store = new Store(db, await db.connect(), true);
     if (!store.readOnly) {
       await store.migrate();
       // Trend levels an import could not finish (the process stopped between its two transactions).
@@ -87,11 +137,22 @@ export class Store {
     return store;
   }
 
-  /** Opens another connection to the same database (for concurrent readers, e.g. the server). */
+  /**
+   * Another handle on the same database: its own connection (and temporary tables), sharing
+   * the writer. The server takes one per request and per job. Close it when done; closing the
+   * handle {@link Store.open} returned closes every handle.
+   *
+   * @example
+   * const request = await store.fork();
+   * try { await work(request); } finally { request.close(); }
+   */
+  async fork(): Promise<Store> {
+    return new Store(this.db, await this.db.connect(), false);
+  }
+
+  /** Opens another raw connection to the same database (for work outside the Store API). */
   async connect(): Promise<DuckDBConnection> {
-    const c = await this.instance.connect();
-    await c.run("SET TimeZone = 'UTC'");
-    return c;
+    return this.db.connect();
   }
 
   /** Applies migrations this store has not seen yet, each in its own transaction. */
@@ -102,29 +163,39 @@ export class Store {
     const current = Number((await this.value<number | bigint>('SELECT coalesce(max(version), 0) FROM schema_version')) ?? 0);
     for (const m of MIGRATIONS) {
       if (m.version <= current) continue;
-      await this.connection.run('BEGIN TRANSACTION');
       try {
-        for (const stmt of m.sql) {
-          if (stmt.startsWith('CREATE TABLE IF NOT EXISTS schema_version')) continue;
-          await this.connection.run(stmt);
-        }
-        await this.connection.run('INSERT INTO schema_version VALUES ($1, $2, now())', [m.version, m.description]);
-        await this.connection.run('COMMIT');
+        await this.transaction(async () => {
+          for (const stmt of m.sql) {
+            if (stmt.startsWith('CREATE TABLE IF NOT EXISTS schema_version')) continue;
+            await this.connection.run(stmt);
+          }
+          await this.connection.run('INSERT INTO schema_version VALUES ($1, $2, now())', [m.version, m.description]);
+        });
       } catch (e) {
-        await this.connection.run('ROLLBACK');
         throw new AppError('migration_failed', `schema migration ${m.version} failed: ${(e as Error).message}`, 'report this as a bug');
       }
     }
   }
 
+  /**
+   * The connection a call runs on: the handle's own, except for a call made from outside the
+   * async context of a transaction open on this handle, which reads committed rows through a
+   * second connection instead of the transaction's uncommitted ones.
+   */
+  private conn(): DuckDBConnection | Promise<DuckDBConnection> {
+    if (this.openTransaction === undefined || openTransactions.getStore()?.get(this) === this.openTransaction) return this.connection;
+    this.side ??= this.db.connect();
+    return this.side;
+  }
+
   /** Runs a statement that returns nothing of interest. */
   async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.connection.run(sql, params as never);
+    await (await this.conn()).run(sql, params as never);
   }
 
   /** Runs a query and returns all rows as plain objects. */
   async all<T extends Row = Row>(sql: string, params?: SqlParams): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as never);
+    const reader = await (await this.conn()).runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS() as T[];
   }
 
@@ -135,7 +206,7 @@ export class Store {
 
   /** Runs a query and returns the first column of the first row. */
   async value<T = unknown>(sql: string, params?: SqlParams): Promise<T | undefined> {
-    const reader = await this.connection.runAndReadAll(sql, params as never);
+    const reader = await (await this.conn()).runAndReadAll(sql, params as never);
     const rows = reader.getRowsJS();
     return rows[0]?.[0] as T | undefined;
   }
@@ -145,7 +216,7 @@ export class Store {
    * others as arrays of JS values. Statistics read columns, not arrays of row objects.
    */
   async columns(sql: string, params?: SqlParams): Promise<Record<string, Float64Array | unknown[]>> {
-    const reader = await this.connection.runAndReadAll(sql, params as never);
+    const reader = await (await this.conn()).runAndReadAll(sql, params as never);
     const names = reader.columnNames();
     const cols = reader.getColumnsJS();
     const types = reader.columnTypes();
@@ -169,37 +240,67 @@ export class Store {
 
   /**
    * Runs `work` in one transaction: either all of it is stored, with its audit entries, or
-   * none of it. Nested calls join the outer transaction.
+   * none of it. A call made inside `work` joins it. Every other transaction, on this handle or
+   * any other of the database, waits its turn in the one writer's queue, so a transaction that
+   * fails never takes another's writes with it.
    */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.readOnly) throw new AppError('store_read_only', `the store '${this.path}' is open read-only`, 'open it without --read-only to write');
-    if (this.inTransaction) return work();
-    await this.connection.run('BEGIN TRANSACTION');
-    this.inTransaction = true;
-    try {
-      const result = await work();
-      await this.connection.run('COMMIT');
-      return result;
-    } catch (e) {
-      await this.connection.run('ROLLBACK');
-      throw e;
-    } finally {
-      this.inTransaction = false;
-    }
+    const open = openTransactions.getStore();
+    if (this.openTransaction !== undefined && open?.get(this) === this.openTransaction) return work();
+    return this.db.writer.run(async () => {
+      const id = Symbol('transaction');
+      await this.connection.run('BEGIN TRANSACTION');
+      this.openTransaction = id;
+      try {
+        const result = await openTransactions.run(new Map(open ?? []).set(this, id), work);
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (e) {
+        await this.connection.run('ROLLBACK');
+        throw e;
+      } finally {
+        this.openTransaction = undefined;
+      }
+    });
   }
 
-  /** Closes the connection and the database; safe to call twice. */
+  /** Closes this handle's connections (and, for the handle {@link Store.open} returned, the database and every handle); safe to call twice. */
   close(): void {
+    if (!this.db.handles.delete(this)) return;
+    closeQuietly(this.connection);
+    if (this.side) void this.side.then(closeQuietly, () => undefined);
+    if (!this.root) return;
+    for (const other of [...this.db.handles]) other.close();
+    this.db.closed = true;
     try {
-      this.connection.closeSync();
+      this.db.instance.closeSync();
     } catch {
       /* already closed */
     }
-    try {
-      this.instance.closeSync();
-    } catch {
-      /* already closed */
-    }
+  }
+}
+
+/** Closes a connection, ignoring one already closed. */
+function closeQuietly(c: DuckDBConnection): void {
+  try {
+    c.closeSync();
+  } catch {
+    /* already closed */
+  }
+}
+
+/**
+ * The one writer of a database: work runs one at a time, in the order it asked. A failure
+ * passes to its caller and the queue goes on.
+ */
+class WriteQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { audit } from '../../store/audit.js';
 import type { Store } from '../../store/store.js';
 import { toUser, type User } from './users.js';
 
@@ -10,12 +11,18 @@ function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-/** Starts a session: returns the token for the cookie and the CSRF token for the client. */
+/**
+ * Starts a session: returns the token for the cookie and the CSRF token for the client. The
+ * session and its audit entry ('login') are written in one transaction.
+ */
 export async function startSession(store: Store, username: string): Promise<{ token: string; csrf: string; expires: Date }> {
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
   const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
-  await store.run('INSERT INTO sessions VALUES ($1, $2, $3, now(), $4::TIMESTAMPTZ)', [sha256(token), username, csrf, expires.toISOString()]);
+  await store.transaction(async () => {
+    await store.run('INSERT INTO sessions VALUES ($1, $2, $3, now(), $4::TIMESTAMPTZ)', [sha256(token), username, csrf, expires.toISOString()]);
+    await audit(store, { user: username, reason: 'login' }, { action: 'login', entity: 'sessions', key: username });
+  });
   return { token, csrf, expires };
 }
 
@@ -33,5 +40,5 @@ export async function readSession(store: Store, token: string | undefined): Prom
 
 /** Ends a session. */
 export async function endSession(store: Store, token: string | undefined): Promise<void> {
-  if (token) await store.run('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)]);
+  if (token) await store.transaction(() => store.run('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)]));
 }

@@ -29,8 +29,8 @@ export const explainRoutes = [
   route({
     method: 'post', path: '/explain', tag: 'explain', permission: 'read', needsReason: false, body: explainBody,
     summary: 'Start explaining a target: returns a job; poll /api/jobs/:id for progress and the ranked drivers, DELETE it to cancel',
-    handler: async ({ store, jobs, body, user }) => {
-      const job = jobs.start('explain', user!.username, async (logger, signal) => {
+    handler: async ({ jobs, body, user }) => {
+      const job = jobs.start('explain', user!.username, async (logger, signal, store) => {
         const r = await explainWithSet(store, {
           target: body.target, material: body.material, logger, signal,
           mode: body.bad ? { kind: 'expr', expr: body.bad } : body.spec ? { kind: 'spec' } : { kind: 'numeric' },

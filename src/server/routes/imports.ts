@@ -45,9 +45,9 @@ export const importRoutes = [
   route({
     method: 'post', path: '/imports', tag: 'imports', permission: 'data.import', summary: 'Import a folder of the open folder format as one transaction: a job with progress; cancelling rolls it back',
     body: z.object({ folder: z.string().min(1).max(128), replace: z.boolean().optional(), reason }),
-    handler: async ({ store, jobs, body, actor, user }) => {
+    handler: async ({ jobs, body, actor, user }) => {
       const dir = await resolveFolder(body.folder);
-      return jobs.start('import', user!.username, (log, signal) => {
+      return jobs.start('import', user!.username, (log, signal, store) => {
         // Progress is reported inside the import's transaction: throwing there on cancel rolls everything back.
         const logger: Logger = {
           ...log,

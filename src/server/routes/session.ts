@@ -2,7 +2,6 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { endSession, SESSION_COOKIE, startSession } from '../auth/sessions.js';
 import { checkLogin } from '../auth/users.js';
-import { audit } from '../../store/audit.js';
 import { httpErrors } from '../http-error.js';
 import { route } from '../route.js';
 import { PERMISSIONS, ROLES, allows, type Permission } from '../permissions.js';
@@ -21,7 +20,6 @@ export const sessionRoutes = [
       const address = c.req.header('x-forwarded-for') ?? 'local';
       const user = await checkLogin(store, body.username, body.password, address);
       const s = await startSession(store, user.username);
-      await store.transaction(() => audit(store, { user: user.username, reason: 'login' }, { action: 'login', entity: 'sessions', key: user.username }));
       setCookie(c, SESSION_COOKIE, s.token, {
         httpOnly: true, sameSite: 'Strict', path: '/', expires: s.expires,
         secure: new URL(c.req.url).protocol === 'https:',
