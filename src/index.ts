@@ -5,7 +5,16 @@
 export { AppError, isAppError, type InputIssue } from './core/errors.js';
 export { silentLogger, type Logger } from './core/logger.js';
 export { Store, defaultUser, resolveStorePath, type Actor, type StoreOptions } from './store/store.js';
-export { audit, readAudit, type AuditEntry } from './store/audit.js';
+export { audit, auditFromQuery, readAudit, type AuditEntry } from './store/audit.js';
+export { canonicalEntry, entryHash, readHead, GENESIS, type AuditHead, type ChainedEntry } from './store/audit-chain.js';
+export { verifyAudit, type AuditVerification, type ChainBreak, type ChainProblem } from './store/audit-verify.js';
+export { exportAudit, type AuditExport, type AuditFilter, type AuditRecord } from './store/audit-export.js';
+export { auditReportDocument, auditCsv } from './report/audit-report.js';
+export { renderDocument, type ReportDocument, type ReportSection, type PrintedSignature } from './report/html/document.js';
+export { printReport, htmlToPdf, type PrintOptions } from './report/pdf/print-pdf.js';
+export { findChromium } from './report/pdf/chromium.js';
+export { renderReport, writeReport, reportFormatOf, type ReportFormat } from './report/output.js';
+export { VERSION, SOFTWARE } from './core/version.js';
 export { rebuildTrendLevels } from './store/trend-levels.js';
 export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type ContextSqlOptions } from './context/phases.js';
 export { refreshFeatures, listFeatures, type Feature, type FeatureFilter, type FeatureSourceKind, type RefreshOptions, type RefreshResult } from './context/features.js';

@@ -28,6 +28,7 @@ export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> 
   { names: ['investigate'], load: () => import('./investigate.js') },
   { names: ['mspc'], load: () => import('./mspc.js') },
   { names: ['golden'], load: () => import('./golden.js') },
+  { names: ['audit'], load: () => import('./audit.js') },
   { names: ['serve'], load: () => import('./serve.js') },
 ];
 

@@ -3,6 +3,7 @@
  * unchanged and changed rows with one join; with --replace keep each old value in
  * `prior_values` and audit old → new per field; insert new rows with one anti-join.
  */
+import { auditFromQuery } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
 import { quoteIdent } from '../store/sql.js';
 import type { Target } from './plan-types.js';
@@ -63,14 +64,15 @@ async function replaceRows(store: Store, t: Target, importId: string, actor: Act
      SELECT '${t.table}', ${keyLabel(t)}, ${obj('s')}, ${obj('n')}, s.import_id, $1, now(), $2, $3 ${join}`,
     [importId, actor.user, actor.reason ?? ''],
   );
-  for (const col of t.cols) {
-    await store.run(
-      `INSERT INTO audit (recorded_at, user_name, action, entity, entity_key, field, old_value, new_value, reason, import_id)
-       SELECT now(), $2, 'replace', '${t.table}', ${keyLabel(t)}, '${col}', CAST(s.${q(col)} AS VARCHAR), CAST(n.${q(col)} AS VARCHAR), $3, $1
-       FROM (${t.select}) n JOIN ${table} s ON ${keyJoin(t)} WHERE n.${q(col)} IS DISTINCT FROM s.${q(col)}`,
-      [importId, actor.user, actor.reason ?? null],
-    );
-  }
+  // One entry per changed field, in key order, chained like every other entry.
+  await auditFromQuery(
+    store,
+    t.cols.map((col) =>
+      `SELECT $2 AS user_name, 'replace' AS action, '${t.table}' AS entity, ${keyLabel(t)} AS entity_key, '${col}' AS field,
+              CAST(s.${q(col)} AS VARCHAR) AS old_value, CAST(n.${q(col)} AS VARCHAR) AS new_value, $3 AS reason, $1 AS import_id
+       FROM (${t.select}) n JOIN ${table} s ON ${keyJoin(t)} WHERE n.${q(col)} IS DISTINCT FROM s.${q(col)}`).join('\nUNION ALL\n') + '\nORDER BY entity_key, field',
+    [importId, actor.user, actor.reason ?? null],
+  );
   const set = [...t.cols.map((c) => `${q(c)} = n.${q(c)}`), 'import_id = $1', ...(NO_SOURCE.has(t.table) ? [] : ['source = n._source'])];
   await store.run(
     `UPDATE ${table} AS s SET ${set.join(', ')} FROM (${t.select}) n WHERE ${keyJoin(t)} AND ${changed(t)}`,

@@ -9,12 +9,17 @@
  * - `import_id` and `source` give provenance of every stored value (see `imports`);
  * - the current value lives in the table; a replaced value moves to `prior_values`.
  */
+import { audit } from './audit.js';
+import { chainExisting } from './audit-chain.js';
+import type { Store } from './store.js';
 import { TREND_LEVEL_MIGRATION } from './trend-levels.js';
 
 export interface Migration {
   version: number;
   description: string;
   sql: string[];
+  /** Work SQL alone cannot do, run after `sql` in the same transaction. */
+  after?: (store: Store) => Promise<void>;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -156,6 +161,23 @@ export const MIGRATIONS: Migration[] = [
     description: 'trend levels: samples summarised per tag in buckets of 16 s to 3 days',
     // Built here for the samples a store already holds; imports keep them from then on.
     sql: TREND_LEVEL_MIGRATION,
+  },
+  {
+    version: 5,
+    description: 'verifiable audit trail: each entry carries the hash of the one before',
+    sql: [
+      // SHA-256 (hex) of the previous entry and of this one over its canonical form (store/audit-chain.ts).
+      `ALTER TABLE audit ADD COLUMN prev_hash VARCHAR`,
+      `ALTER TABLE audit ADD COLUMN entry_hash VARCHAR`,
+      // The last entry of the chain, so that entries deleted from the end are detected too.
+      `CREATE TABLE audit_head (
+         id INTEGER PRIMARY KEY, last_audit_id BIGINT NOT NULL, last_hash VARCHAR NOT NULL, entries BIGINT NOT NULL)`,
+    ],
+    // Entries written before this version are chained now, and the trail says so.
+    after: async (store) => {
+      const n = await chainExisting(store);
+      if (n > 0) await audit(store, { user: 'causeway', reason: 'schema migration 5' }, { action: 'chain', entity: 'audit', newValue: `${n} earlier entries chained; changes to them are detected from now on` });
+    },
   },
 ];
 

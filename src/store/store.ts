@@ -169,6 +169,7 @@ export class Store {
             if (stmt.startsWith('CREATE TABLE IF NOT EXISTS schema_version')) continue;
             await this.connection.run(stmt);
           }
+          if (m.after) await m.after(this);
           await this.connection.run('INSERT INTO schema_version VALUES ($1, $2, now())', [m.version, m.description]);
         });
       } catch (e) {
