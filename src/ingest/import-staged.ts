@@ -20,7 +20,7 @@ import { AppError, throwIfIssues, type InputIssue } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
-import { quoteIdent } from '../store/sql.js';
+import { quoteIdent, quoteLiteral } from '../store/sql.js';
 import { completeTrendLevels, markTrendLevelsPending } from '../store/trend-levels.js';
 import { createContextViews, dropContextViews, type StagedTypes } from './context-views.js';
 import { IMPORT_ORDER, type FolderFile, type Staged } from './folder-files.js';
@@ -45,6 +45,12 @@ export interface ImportOptions {
   logger?: Logger;
   /** Most problems listed per import. Default 50. */
   maxIssues?: number;
+  /**
+   * More writes that belong to this import (a connector's batch record, its dead letters), run
+   * inside the import's transaction after its data: all of it is stored, or none. Called also
+   * when nothing changed (`importId` null then). Default: none.
+   */
+  alsoWrite?: (importId: string | null, report: ImportReport) => Promise<void>;
 }
 
 /** Counts of one file (or the total). */
@@ -127,6 +133,7 @@ async function run(store: Store, staged: Staged, options: ImportOptions, fast: b
       plans.push(plan);
     }
     const fresh = new Map<Target, boolean>();
+    let bounds: SampleBounds | undefined;
     const issues: InputIssue[] = [];
     let total = 0;
     for (const [i, plan] of plans.entries()) {
@@ -139,7 +146,14 @@ async function run(store: Store, staged: Staged, options: ImportOptions, fast: b
       issues.push(...found.issues);
       total += found.total;
       for (const t of plan.targets) {
-        fresh.set(t, t.table === 'samples' && (await samplesFresh(store, plan.viewName)));
+        if (t.table === 'samples') {
+          const span = await samplesSpan(store, plan.viewName);
+          fresh.set(t, span.fresh);
+          if (span.bounds) {
+            bounds = span.bounds;
+            t.storedWhere = `s."time" BETWEEN ${span.bounds.sql.lo} AND ${span.bounds.sql.hi}`;
+          }
+        } else fresh.set(t, false);
         if (replace || fresh.get(t) || found.total > 0) continue;
         const conflicts = await findConflicts(store, t, cap);
         issues.push(...conflicts.issues);
@@ -150,7 +164,7 @@ async function run(store: Store, staged: Staged, options: ImportOptions, fast: b
     if (fast && total > 0) throw new FastPathRefused();
     const shown = sortIssues(issues).slice(0, cap);
     throwIfIssues(shown, total > shown.length ? `${what} (${total} problems in all; the first ${shown.length} are listed)` : what, cap);
-    return await write(store, plans, infos, fresh, options, log, fast);
+    return await write(store, plans, infos, fresh, options, log, fast, bounds);
   } finally {
     for (const plan of plans) await store.run(`DROP VIEW IF EXISTS ${quoteIdent(plan.viewName)}`);
     await dropContextViews(store, ctx);
@@ -207,22 +221,42 @@ async function describe(store: Store, staged: Staged, fast: boolean): Promise<Fi
   return infos;
 }
 
+/** First and last time of the staged samples, as instants and as SQL literals. */
+interface SampleBounds {
+  lo: Date;
+  hi: Date;
+  sql: { lo: string; hi: string };
+}
+
 /**
- * True when the store has no samples of the staged tags inside the staged time range, so the
- * samples can be inserted without a de-duplicating join (the fast path of a first import).
+ * The time span of the staged samples, and whether the store holds no samples of the staged tags
+ * inside it (then they are inserted without a de-duplicating join: the fast path of a first
+ * import). The stored samples are read only between the span's constant bounds, so DuckDB skips
+ * every row group outside them: a small batch into a large store reads what it needs.
  */
-async function samplesFresh(store: Store, view: string): Promise<boolean> {
-  const any = await store.value<boolean>('SELECT EXISTS (SELECT 1 FROM samples)');
-  if (!any) return true;
-  const overlap = await store.value<boolean>(
-    `SELECT EXISTS (SELECT 1 FROM samples s JOIN (SELECT tag, min(time) AS lo, max(time) AS hi FROM ${quoteIdent(view)} GROUP BY tag) r
-       ON s.tag = r.tag AND s.time BETWEEN r.lo AND r.hi)`,
-  );
-  return !overlap;
+async function samplesSpan(store: Store, view: string): Promise<{ fresh: boolean; bounds?: SampleBounds }> {
+  const ranges = `${view}_ranges`;
+  await store.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(ranges)} AS SELECT tag, min(time) AS lo, max(time) AS hi FROM ${quoteIdent(view)} WHERE tag IS NOT NULL AND time IS NOT NULL GROUP BY tag`);
+  try {
+    const span = await store.one<{ lo: string | null; hi: string | null }>(
+      `SELECT strftime(min(lo), '%Y-%m-%dT%H:%M:%S.%fZ') AS lo, strftime(max(hi), '%Y-%m-%dT%H:%M:%S.%fZ') AS hi FROM ${quoteIdent(ranges)}`);
+    if (!span?.lo || !span.hi) return { fresh: true };
+    const bounds: SampleBounds = {
+      lo: new Date(span.lo), hi: new Date(span.hi),
+      sql: { lo: `TIMESTAMPTZ ${quoteLiteral(span.lo)}`, hi: `TIMESTAMPTZ ${quoteLiteral(span.hi)}` },
+    };
+    const overlap = await store.value<boolean>(
+      `SELECT EXISTS (SELECT 1 FROM samples s JOIN ${quoteIdent(ranges)} r ON s.tag = r.tag AND s.time BETWEEN r.lo AND r.hi
+         WHERE s.time BETWEEN ${bounds.sql.lo} AND ${bounds.sql.hi})`,
+    );
+    return { fresh: !overlap, bounds };
+  } finally {
+    await store.run(`DROP TABLE IF EXISTS ${quoteIdent(ranges)}`);
+  }
 }
 
 /** Phase 5: everything in one transaction; when nothing changes, nothing is written. */
-async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: Map<Target, boolean>, options: ImportOptions, log: Logger, fast: boolean): Promise<ImportReport> {
+async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: Map<Target, boolean>, options: ImportOptions, log: Logger, fast: boolean, bounds?: SampleBounds): Promise<ImportReport> {
   const importId = `${options.kind}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
   const report: ImportReport = { importId, source: options.source, kind: options.kind, files: {}, tables: {}, total: { rows: 0, inserted: 0, unchanged: 0, replaced: 0 }, unchanged: false };
   await store.transaction(async () => {
@@ -252,15 +286,17 @@ async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: 
     if (report.unchanged) {
       await store.run('DELETE FROM imports WHERE import_id = $1', [importId]);
       report.importId = null;
+      await options.alsoWrite?.(null, report);
       return;
     }
     const samples = report.tables.samples;
-    if (samples && samples.inserted + samples.replaced > 0) await markTrendLevelsPending(store, importId);
+    if (samples && samples.inserted + samples.replaced > 0) await markTrendLevelsPending(store, importId, bounds && { lo: bounds.lo, hi: bounds.hi });
     const entries = Object.entries(report.tables)
       .filter(([, c]) => c.inserted > 0)
       .map(([table, c]) => ({ action: 'import', entity: table, field: 'rows', newValue: `${c.inserted} inserted, ${c.unchanged} unchanged, ${c.replaced} replaced`, importId }));
     await audit(store, options.actor, entries);
     await store.run('UPDATE imports SET finished_at = now(), counts = $2 WHERE import_id = $1', [importId, JSON.stringify({ files: report.files, tables: report.tables })]);
+    await options.alsoWrite?.(importId, report);
   });
   if (!report.unchanged && report.tables.samples) {
     log.progress('trend levels', 0, 1);

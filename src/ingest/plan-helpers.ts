@@ -106,7 +106,7 @@ export class ViewBuilder {
   /** The SELECT of the typed view: typed columns, then any window columns a plan needs. */
   select(from: string, extraWindows: string[] = []): string {
     return `SELECT *${extraWindows.map((w) => ', ' + w).join('')}
-      FROM (SELECT s._line, s._source, ${this.cols.join(',\n ')} FROM ${from})`;
+      FROM (SELECT s._line, s._source, ${reasonExpr(this.types)} AS _reason, ${this.cols.join(',\n ')} FROM ${from})`;
   }
 
   /** Check: the same key twice in the file (reported on the later lines). */
@@ -118,6 +118,15 @@ export class ViewBuilder {
     });
     return this;
   }
+}
+
+/**
+ * The reason of a correction given per row (`_reason`, staged by connectors whose source records
+ * why a value changed), else NULL: a replaced row's prior version and audit entries carry it
+ * instead of the import's reason.
+ */
+export function reasonExpr(types: ColumnTypes, alias = 's'): string {
+  return types.has('_reason') ? `${alias}._reason` : 'CAST(NULL AS VARCHAR)';
 }
 
 /** `a/b/c` key text for messages and the audit trail. */

@@ -32,8 +32,14 @@ export interface Target {
   key: string[];
   /** Value columns compared for idempotency and replaced with --replace. */
   cols: string[];
-  /** SELECT over the typed view producing key, cols, `_line` and `_source`, one row per key. */
+  /** SELECT over the typed view producing key, cols, `_line`, `_source` and `_reason`, one row per key. */
   select: string;
+  /**
+   * A condition on the stored rows (alias `s`) outside which no staged row can match, e.g.
+   * constant time bounds of the staged samples: DuckDB then reads only the row groups inside
+   * them, so comparing a small import with a large table costs what the import is worth.
+   */
+  storedWhere?: string;
 }
 
 /** Everything the importer knows about one staged file. */

@@ -9,7 +9,7 @@ import type { FilePlan, PlanInput } from './plan-types.js';
 import { isoUtc, missingExpr, qualityExprs, textExpr } from './sql-expr.js';
 
 const q = quoteIdent;
-const SEL = (cols: string[], from: string) => `SELECT ${cols.map(q).join(', ')}, _line, _source FROM ${q(from)}`;
+const SEL = (cols: string[], from: string) => `SELECT ${cols.map(q).join(', ')}, _line, _source, _reason FROM ${q(from)}`;
 
 /** Shared part of discrete and replicates: lot → material and site zone, parameter of that material. */
 function lotValues(p: PlanInput, kind: 'discrete' | 'replicate'): ViewBuilder {
@@ -75,7 +75,7 @@ export function eventsPlan(p: PlanInput): FilePlan {
   const cols = ['type', 'name', 'lot', 'equipment', 'start_time', 'end_time', 'severity', 'text'];
   return {
     file: 'events', viewName: p.viewName, view, checks: b.checks,
-    targets: [{ table: 'events', key: ['event'], cols, select: `SELECT event_key AS event, ${cols.map(q).join(', ')}, _line, _source FROM ${q(p.viewName)}` }],
+    targets: [{ table: 'events', key: ['event'], cols, select: `SELECT event_key AS event, ${cols.map(q).join(', ')}, _line, _source, _reason FROM ${q(p.viewName)}` }],
   };
 }
 
@@ -109,6 +109,6 @@ export function continuousPlan(p: PlanInput): FilePlan {
     LEFT JOIN ${q(p.ctx.equipment)} ce ON ce.equipment = ct.equipment LEFT JOIN ${q(p.ctx.sites)} cs ON cs.site = ce.site`;
   return {
     file: 'continuous', viewName: p.viewName, view: b.select(from), checks: b.checks,
-    targets: [{ table: 'samples', key: ['tag', 'time'], cols: ['value', 'quality', 'status'], select: `SELECT tag, time, value, quality, status, _line, _source FROM ${q(p.viewName)}` }],
+    targets: [{ table: 'samples', key: ['tag', 'time'], cols: ['value', 'quality', 'status'], select: `SELECT tag, time, value, quality, status, _line, _source, _reason FROM ${q(p.viewName)}` }],
   };
 }

@@ -4,12 +4,12 @@
  */
 import { quoteIdent } from '../store/sql.js';
 import { FOLDER_FILES } from './folder-files.js';
-import { keyText, ViewBuilder } from './plan-helpers.js';
+import { keyText, reasonExpr, ViewBuilder } from './plan-helpers.js';
 import type { FilePlan, PlanInput } from './plan-types.js';
 import { textExpr } from './sql-expr.js';
 
 const q = quoteIdent;
-const SEL = (cols: string[], from: string, where = '') => `SELECT ${cols.map(q).join(', ')}, _line, _source FROM ${q(from)}${where ? ' WHERE ' + where : ''}`;
+const SEL = (cols: string[], from: string, where = '') => `SELECT ${cols.map(q).join(', ')}, _line, _source, _reason FROM ${q(from)}${where ? ' WHERE ' + where : ''}`;
 
 /** sites: site, [name], timezone. */
 export function sitesPlan(p: PlanInput): FilePlan {
@@ -68,7 +68,7 @@ export function stepsPlan(p: PlanInput): FilePlan {
 
 /** Columns of a lots file that become lot attributes. */
 export function lotAttributeColumns(columns: Iterable<string>): string[] {
-  const known = new Set<string>([...FOLDER_FILES.lots.required, ...FOLDER_FILES.lots.optional, '_line', '_source']);
+  const known = new Set<string>([...FOLDER_FILES.lots.required, ...FOLDER_FILES.lots.optional, '_line', '_source', '_reason']);
   return [...columns].filter((c) => !known.has(c));
 }
 
@@ -93,10 +93,10 @@ export function lotsPlan(p: PlanInput): FilePlan {
   const attrs = lotAttributeColumns(p.types.keys());
   if (attrs.length > 0) {
     // UNPIVOT drops empty cells: an empty attribute is no attribute. Names come from the header.
-    const inner = `SELECT ${textExpr(p.types, 'lot')} AS lot, _line, _source, ${attrs.map((a) => `${textExpr(p.types, a)} AS ${q(a)}`).join(', ')} FROM ${q(p.stage)} s`;
+    const inner = `SELECT ${textExpr(p.types, 'lot')} AS lot, _line, _source, ${reasonExpr(p.types)} AS _reason, ${attrs.map((a) => `${textExpr(p.types, a)} AS ${q(a)}`).join(', ')} FROM ${q(p.stage)} s`;
     targets.push({
       table: 'lot_attributes', key: ['lot', 'name'], cols: ['value', 'num'],
-      select: `SELECT lot, name, value, CASE WHEN isfinite(TRY_CAST(value AS DOUBLE)) THEN TRY_CAST(value AS DOUBLE) END AS num, _line, _source
+      select: `SELECT lot, name, value, CASE WHEN isfinite(TRY_CAST(value AS DOUBLE)) THEN TRY_CAST(value AS DOUBLE) END AS num, _line, _source, _reason
                FROM (UNPIVOT (${inner}) ON ${attrs.map(q).join(', ')} INTO NAME name VALUE value) WHERE lot IS NOT NULL`,
     });
   }
@@ -152,7 +152,7 @@ export function parametersPlan(p: PlanInput): FilePlan {
   return {
     file: 'parameters', viewName: p.viewName, view, checks: b.checks,
     targets: [
-      { table: 'parameters', key: ['material', 'parameter'], cols: defCols, select: `SELECT DISTINCT ON (material, parameter) material, parameter, ${defCols.join(', ')}, _line, _source FROM ${q(p.viewName)} ORDER BY material, parameter, _line` },
+      { table: 'parameters', key: ['material', 'parameter'], cols: defCols, select: `SELECT DISTINCT ON (material, parameter) material, parameter, ${defCols.join(', ')}, _line, _source, _reason FROM ${q(p.viewName)} ORDER BY material, parameter, _line` },
       { table: 'specifications', key: ['material', 'parameter', 'valid_from'], cols: ['lsl', 'usl', 'target'], select: SEL(['material', 'parameter', 'valid_from', 'lsl', 'usl', 'target'], p.viewName, '_has_spec') },
     ],
   };

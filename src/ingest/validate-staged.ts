@@ -89,7 +89,7 @@ async function details(store: Store, source: string, check: Check, cap: number):
 
 /** SQL: the key columns of a target equal between `n` (new) and `s` (stored). */
 export function keyJoin(t: Target): string {
-  return t.key.map((k) => `s.${quoteIdent(k)} = n.${quoteIdent(k)}`).join(' AND ');
+  return t.key.map((k) => `s.${quoteIdent(k)} = n.${quoteIdent(k)}`).join(' AND ') + (t.storedWhere ? ` AND ${t.storedWhere}` : '');
 }
 
 /** SQL: some value column differs between `n` and `s`. */

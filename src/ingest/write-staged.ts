@@ -61,7 +61,7 @@ async function replaceRows(store: Store, t: Target, importId: string, actor: Act
   const obj = (side: 'n' | 's') => `CAST(json_object(${t.cols.map((c) => `'${c}', ${side}.${q(c)}`).join(', ')}) AS VARCHAR)`;
   await store.run(
     `INSERT INTO prior_values (entity, entity_key, old_value, new_value, old_import_id, new_import_id, replaced_at, user_name, reason)
-     SELECT '${t.table}', ${keyLabel(t)}, ${obj('s')}, ${obj('n')}, s.import_id, $1, now(), $2, $3 ${join}`,
+     SELECT '${t.table}', ${keyLabel(t)}, ${obj('s')}, ${obj('n')}, s.import_id, $1, now(), $2, coalesce(n._reason, $3) ${join}`,
     [importId, actor.user, actor.reason ?? ''],
   );
   // One entry per changed field, in key order, chained like every other entry.
@@ -69,7 +69,7 @@ async function replaceRows(store: Store, t: Target, importId: string, actor: Act
     store,
     t.cols.map((col) =>
       `SELECT $2 AS user_name, 'replace' AS action, '${t.table}' AS entity, ${keyLabel(t)} AS entity_key, '${col}' AS field,
-              CAST(s.${q(col)} AS VARCHAR) AS old_value, CAST(n.${q(col)} AS VARCHAR) AS new_value, $3 AS reason, $1 AS import_id
+              CAST(s.${q(col)} AS VARCHAR) AS old_value, CAST(n.${q(col)} AS VARCHAR) AS new_value, coalesce(n._reason, $3) AS reason, $1 AS import_id
        FROM (${t.select}) n JOIN ${table} s ON ${keyJoin(t)} WHERE n.${q(col)} IS DISTINCT FROM s.${q(col)}`).join('\nUNION ALL\n') + '\nORDER BY entity_key, field',
     [importId, actor.user, actor.reason ?? null],
   );

@@ -12,7 +12,7 @@
 import { audit } from './audit.js';
 import { chainExisting } from './audit-chain.js';
 import type { Store } from './store.js';
-import { TREND_LEVEL_MIGRATION } from './trend-levels.js';
+import { TREND_INCREMENTAL_TABLES, TREND_LEVEL_MIGRATION } from './trend-levels.js';
 
 export interface Migration {
   version: number;
@@ -178,6 +178,45 @@ export const MIGRATIONS: Migration[] = [
       const n = await chainExisting(store);
       if (n > 0) await audit(store, { user: 'causeway', reason: 'schema migration 5' }, { action: 'chain', entity: 'audit', newValue: `${n} earlier entries chained; changes to them are detected from now on` });
     },
+  },
+  {
+    version: 6,
+    description: 'live sources: configuration, state and health, batches with provenance, dead letters; trend levels kept per batch',
+    sql: [
+      ...TREND_INCREMENTAL_TABLES,
+      // A source of live data (OPC UA, Sparkplug B, SQL). config holds no secret in clear: a
+      // secret is either a reference (an environment variable, a file) or sealed with a key kept
+      // outside the store (src/connectors/secrets.ts).
+      `CREATE TABLE sources (
+         source VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, config JSON NOT NULL, schedule VARCHAR,
+         enabled BOOLEAN NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+         updated_by VARCHAR NOT NULL, updated_at TIMESTAMPTZ NOT NULL)`,
+      // Where a source has got to (its watermark) and how it is doing (health).
+      `CREATE TABLE source_state (
+         source VARCHAR PRIMARY KEY, watermark JSON, status VARCHAR NOT NULL, last_attempt_at TIMESTAMPTZ,
+         last_success_at TIMESTAMPTZ, last_error_at TIMESTAMPTZ, last_error_code VARCHAR, last_error VARCHAR,
+         errors BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMPTZ NOT NULL)`,
+      // One row per batch a source delivered: provenance of every value it stored (import_id
+      // links the rows), when it was received and which source times it spans. No key: live
+      // sources write one a second; a re-delivered batch is found by (source, batch_id) among
+      // the recent ones (applied_at prunes the scan), and by the data's own keys beyond that.
+      `CREATE TABLE batches (
+         batch_id VARCHAR NOT NULL, source VARCHAR NOT NULL, import_id VARCHAR, rows BIGINT NOT NULL,
+         inserted BIGINT NOT NULL, unchanged BIGINT NOT NULL, replaced BIGINT NOT NULL, dead BIGINT NOT NULL,
+         received_first TIMESTAMPTZ, received_last TIMESTAMPTZ, source_first TIMESTAMPTZ, source_last TIMESTAMPTZ,
+         applied_at TIMESTAMPTZ NOT NULL)`,
+      // Input a source delivered that could not be stored, with the reason; nothing is dropped silently.
+      `CREATE SEQUENCE dead_letter_seq START 1`,
+      `CREATE TABLE dead_letters (
+         dead_letter_id BIGINT PRIMARY KEY DEFAULT nextval('dead_letter_seq'), source VARCHAR NOT NULL,
+         batch_id VARCHAR, recorded_at TIMESTAMPTZ NOT NULL, kind VARCHAR NOT NULL, item VARCHAR,
+         code VARCHAR NOT NULL, reason VARCHAR NOT NULL, hint VARCHAR, payload JSON)`,
+      // Which item of a source (OPC UA node, Sparkplug metric, SQL table) feeds which tag; stale
+      // when the source said the value is no longer current (Sparkplug DEATH, OPC UA Bad status).
+      `CREATE TABLE source_items (
+         source VARCHAR NOT NULL, item VARCHAR NOT NULL, tag VARCHAR NOT NULL, first_seen TIMESTAMPTZ NOT NULL,
+         last_seen TIMESTAMPTZ NOT NULL, stale_since TIMESTAMPTZ, PRIMARY KEY (source, item))`,
+    ],
   },
 ];
 

@@ -160,9 +160,9 @@ export class Store {
     await this.connection.run(
       'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
     );
-    const current = Number((await this.value<number | bigint>('SELECT coalesce(max(version), 0) FROM schema_version')) ?? 0);
+    const applied = new Set((await this.all<{ v: number }>('SELECT version AS v FROM schema_version')).map((r) => Number(r.v)));
     for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
+      if (applied.has(m.version)) continue;
       try {
         await this.transaction(async () => {
           for (const stmt of m.sql) {
