@@ -96,3 +96,12 @@ export { renderCapability, type CapabilityFigure } from './chart/histogram-svg.j
 export { svgToPng } from './chart/png.js';
 export { buildDemo, writeDemoFolder, SIZES as DEMO_SIZES, TRUTH_FILE, isDemoSize, type DemoOptions, type DemoSummary, type DemoFolderOptions, type DemoFolderSummary, type DemoSize, type DemoTruth, type TruthCause, type TruthLot } from './demo/index.js';
 export { parameterStatistics, type ParameterStatistics } from './compare/parameter-statistics.js';
+export { ingestBatch, type IngestOptions } from './ingest/batch/ingest-batch.js';
+export type { Batch, BatchRow, BatchRows, BatchReport, Cell, DeadLetter, RowFile, RowOrigin, SampleColumns } from './ingest/batch/batch-types.js';
+export { readDeadLetters, type StoredDeadLetter } from './ingest/batch/dead-letters.js';
+export type { Connector, ConnectorAction, ConnectorContext, ConnectorKind, ConnectorMode, ContextIngestOptions, SyncReport, TestReport } from './connectors/connector-types.js';
+export { connectorKinds, loadKind, registerConnectorKind, type KindEntry } from './connectors/kinds.js';
+export { addSource, removeSource, listSources, getSource, scheduleMillis, SourceNameSchema, ScheduleSchema, type SourceInput, type SourceView } from './connectors/sources.js';
+export { sourceHealth, type SourceHealth, type SourceStatus } from './connectors/health.js';
+export { SourceRunner, syncSource, testSource, type RunnerOptions, type RunState } from './connectors/runner.js';
+export { SampleBuffer, type BufferedSamples, type SampleBufferOptions } from './connectors/sample-buffer.js';

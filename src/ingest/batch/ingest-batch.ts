@@ -46,6 +46,11 @@ export interface IngestOptions {
   invalid?: 'reject' | 'dead-letter';
   /** Progress and messages. Default: silent. */
   logger?: Logger;
+  /**
+   * More writes that belong to this batch (a source's watermark and health), run in its
+   * transaction once it is recorded, with the report so far. Not run for a duplicate. Default: none.
+   */
+  alsoWrite?: (report: BatchReport) => Promise<void>;
 }
 
 /** How long a batch id is remembered for skipping a re-delivery unread. */
@@ -86,7 +91,10 @@ export async function ingestBatch(store: Store, batch: Batch, options: IngestOpt
       report.duplicate = true;
       return;
     }
-    await recordBatch(store, batch, report, importId, imported?.total ?? { inserted: 0, unchanged: 0, replaced: 0 }, dead);
+    const counts = imported?.total ?? { inserted: 0, unchanged: 0, replaced: 0 };
+    Object.assign(report, { importId, inserted: counts.inserted, unchanged: counts.unchanged, replaced: counts.replaced, dead: dead.length });
+    await recordBatch(store, batch, report, importId, counts, dead);
+    await options.alsoWrite?.(report);
   };
   try {
     let result: ImportReport | undefined;

@@ -1,0 +1,50 @@
+/**
+ * The connector kinds causeway knows. Each is loaded only when a source of its kind is used, so
+ * a command that touches no OPC UA source never loads node-opcua.
+ *
+ * To add a kind: write its {@link ConnectorKind} in its own folder under src/connectors/ and add
+ * one entry here.
+ */
+import { AppError } from '../core/errors.js';
+import type { ConnectorKind, ConnectorMode } from './connector-types.js';
+
+/** A kind as listed: its name, title and mode without loading it. */
+export interface KindEntry {
+  kind: string;
+  title: string;
+  mode: ConnectorMode;
+  load: () => Promise<ConnectorKind<unknown>>;
+}
+
+const BUILT_IN: KindEntry[] = [];
+
+const extra = new Map<string, KindEntry>();
+
+/**
+ * Registers a kind beside the built-in ones (extensions, and tests that need a kind of their own).
+ *
+ * @example
+ * registerConnectorKind(myKind);
+ */
+export function registerConnectorKind<C>(kind: ConnectorKind<C>): void {
+  const k = kind as unknown as ConnectorKind<unknown>;
+  extra.set(k.kind, { kind: k.kind, title: k.title, mode: k.mode, load: async () => k });
+}
+
+/** Every kind: name, title, mode. */
+export function connectorKinds(): KindEntry[] {
+  return [...BUILT_IN, ...extra.values()];
+}
+
+/**
+ * Loads the kind named `name`.
+ *
+ * @throws AppError `unknown_kind` naming the kinds there are.
+ */
+export async function loadKind(name: string): Promise<ConnectorKind<unknown>> {
+  const entry = connectorKinds().find((k) => k.kind === name);
+  if (!entry) {
+    throw new AppError('unknown_kind', `there is no connector kind '${name}'`, `use one of: ${connectorKinds().map((k) => k.kind).join(', ') || '(none)'}`);
+  }
+  return entry.load();
+}
