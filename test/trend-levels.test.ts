@@ -166,10 +166,12 @@ describe('trend levels', () => {
     await store.run('DROP TABLE trend_levels');
     await store.run('DROP TABLE trend_tags');
     await store.run('DROP TABLE trend_pending');
-    // A store of schema version 3: the later migrations are undone too, so both run again on opening.
+    // A store of schema version 3: the later migrations are undone too, so all run again on opening.
     await store.run('DROP TABLE audit_head');
     await store.run('ALTER TABLE audit DROP COLUMN entry_hash');
     await store.run('ALTER TABLE audit DROP COLUMN prev_hash');
+    for (const t of ['trend_pending_bounds', 'trend_undecided', 'sources', 'source_state', 'batches', 'dead_letters', 'source_items']) await store.run(`DROP TABLE ${t}`);
+    await store.run('DROP SEQUENCE dead_letter_seq');
     await store.run('DELETE FROM schema_version WHERE version >= 4');
     store.close();
     store = await Store.open(path.join(dir, 'store.duckdb'));
