@@ -69,14 +69,14 @@ describe('causeway spc', () => {
     expect(self.stderr).toContain('ana proposed version 1 and cannot also approve it');
     expect((await cli('spc', 'limits', 'approve', 'assay', '--material', 'TAB', '--version', '1', '--user', 'ben', '--reason', 'reviewed')).code).toBe(0);
     const list = JSON.parse((await cli('spc', 'limits', 'list', 'assay', '--json')).stdout);
-    expect(list.map((l: { version: number; status: string; approvedBy: string }) => [l.version, l.status, l.approvedBy])).toEqual([[1, 'approved', 'ben']]);
+    expect(list.limits.map((l: { version: number; status: string; approvedBy: string }) => [l.version, l.status, l.approvedBy])).toEqual([[1, 'approved', 'ben']]);
     const judged = JSON.parse((await cli('spc', 'assay', '--stored', '--json')).stdout);
     expect(judged.panels[0].limits).toEqual({ source: 'stored', versions: [1] });
   });
   it('bad flags and bad input are one clear line and exit code 1', async () => {
     const r = await cli('spc', 'assay', '--chart', 'pie');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("--chart 'pie' is not a chart");
+    expect(r.stderr).toContain("--chart 'pie' must be one of imr, xbar-r, xbar-s, p, np, c, u, ewma, cusum");
     const x = await cli('spc', 'assay', '--chart', 'xbar-r', '--json');
     expect(x.code).toBe(1);
     expect(JSON.parse(x.stdout).error.code).toBe('no_subgroups');

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { AppError, isAppError } from '../core/errors.js';
+import { AppError, isAppError, type Spelling } from '../core/errors.js';
 import { jsonReplacer } from '../core/json.js';
 
 export { jsonReplacer };
@@ -70,18 +70,32 @@ export function output(opts: { json?: boolean }, value: unknown, text: () => str
 }
 
 /**
- * Runs a verb's action: a user error becomes one clear line on stderr (or JSON) and exit code 1;
- * anything else is a bug, exit code 2.
+ * How the command line writes a request field in a message: `--baseline-from 2024-01-01` for an
+ * option, `PARAMETER` for an argument of the command.
+ * @param positional - the fields the command takes as arguments
  */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+export function cliSpelling(positional: readonly string[] = []): Spelling {
+  return (name, example) => {
+    if (positional.includes(name)) return name.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+    const flag = '--' + name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+    return example === undefined ? flag : `${flag} ${example}`;
+  };
+}
+
+/**
+ * Runs a verb's action: a user error becomes one clear line on stderr (or JSON) and exit code 1;
+ * anything else is a bug, exit code 2. Fields named in the error are spelled as flags.
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>, spelling: Spelling = cliSpelling()): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (e) {
       const json = args.some((a) => typeof a === 'object' && a !== null && (a as CommonOptions).json === true);
       if (isAppError(e)) {
-        if (json) process.stdout.write(JSON.stringify({ error: e.toJSON() }, jsonReplacer, 2) + '\n');
-        else process.stderr.write(`error: ${e.message}\n${e.hint ? 'hint: ' + e.hint + '\n' : ''}`);
+        const { message, hint } = e.spelled(spelling);
+        if (json) process.stdout.write(JSON.stringify({ error: e.toJSON(spelling) }, jsonReplacer, 2) + '\n');
+        else process.stderr.write(`error: ${message}\n${hint ? 'hint: ' + hint + '\n' : ''}`);
         process.exitCode = 1;
       } else {
         process.stderr.write(`internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { num } from '../explain/drivers/sentence.js';
 import { capability, type CapabilityResult, type SpecLimits } from '../spc/capability.js';
 import { oneWayAnova, welchAnova, type AnovaResult, type WelchAnovaResult } from '../stats/anova.js';
@@ -123,11 +123,11 @@ function summarise(group: string, x: Float64Array, spec: SpecLimits | undefined)
 
 function equivalence(labels: string[], samples: Float64Array[], margin: number, alpha: number, reference?: string): NonNullable<GroupComparison['equivalence']> {
   if (!(Number.isFinite(margin) && margin > 0)) {
-    throw new AppError('bad_margin', `equivalence margin ${margin} is not a positive number`, 'give the largest difference of means that does not matter, e.g. --margin 2');
+    throw new AppError('bad_margin', `equivalence margin ${margin} is not a positive number`, `give the largest difference of means that does not matter, e.g. ${field('margin', '2')}`);
   }
   const ref = reference ?? labels[0]!;
   const r = labels.indexOf(ref);
-  if (r < 0) throw new AppError('unknown_reference', `reference group '${ref}' is not among the groups (${labels.join(', ')})`, 'name one of the groups with --reference');
+  if (r < 0) throw new AppError('unknown_reference', `reference group '${ref}' is not among the groups (${labels.join(', ')})`, `name one of the groups in ${field('reference')}`);
   const tests = labels
     .map((g, i) => [g, i] as const)
     .filter(([, i]) => i !== r)

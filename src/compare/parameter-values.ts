@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildAnalysisSet } from '../context/analysis-set.js';
 import type { AnalysisSet, FactorColumn, NumericColumn } from '../context/analysis-set-types.js';
@@ -43,9 +43,9 @@ async function materialOf(store: Store, parameter: string): Promise<string> {
   );
   if (rows.length === 1) return rows[0]!.material;
   if (rows.length === 0) {
-    throw new AppError('unknown_parameter', `parameter '${parameter}' is not a parameter or feature of any material`, 'check the name (names are case-sensitive); `causeway dataset --material M` lists the columns');
+    throw new AppError('unknown_parameter', `parameter '${parameter}' is not a parameter or feature of any material`, 'check the name (names are case-sensitive); the analysis set of the material lists its columns');
   }
-  throw new AppError('ambiguous_parameter', `parameter '${parameter}' exists on several materials: ${rows.map((r) => r.material).join(', ')}`, 'say which with --material');
+  throw new AppError('ambiguous_parameter', `parameter '${parameter}' exists on several materials: ${rows.map((r) => r.material).join(', ')}`, `say which with ${field('material')}`);
 }
 
 /**
@@ -75,16 +75,16 @@ export async function parameterValues(store: Store, q: ValueQuery): Promise<Para
       { m: material, p: q.parameter },
     );
     if (Number(known ?? 0) > 0) {
-      throw new AppError('no_data', `no lot of ${material} in range has a value of '${q.parameter}' (${set.lots.length} lots in range)`, 'widen the filters (--site, --from, --to) or check the data');
+      throw new AppError('no_data', `no lot of ${material} in range has a value of '${q.parameter}' (${set.lots.length} lots in range)`, `widen the filters (${field('site')}, ${field('from')}, ${field('to')}) or check the data`);
     }
     const numeric = set.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
     throw new AppError(
       'unknown_parameter',
       `'${q.parameter}' is not a value of lots of ${material}${numeric.length ? ` (have: ${numeric.slice(0, 12).join(', ')}${numeric.length > 12 ? ', …' : ''})` : ''}`,
-      'give a parameter or feature name as `causeway dataset` lists it',
+      'give a parameter or feature name as the analysis set lists it',
     );
   }
-  if (col.kind !== 'numeric') throw new AppError('not_numeric', `'${q.parameter}' is a ${col.kind} column, not a measured value`, 'compare a numeric parameter; use it as --by instead');
+  if (col.kind !== 'numeric') throw new AppError('not_numeric', `'${q.parameter}' is a ${col.kind} column, not a measured value`, `compare a numeric parameter; use it as ${field('by')} instead`);
   return { material, parameter: q.parameter, set, column: col };
 }
 
@@ -116,7 +116,7 @@ export async function factorLabels(store: Store, set: AnalysisSet, by: string): 
     throw new AppError(
       'unknown_factor',
       `'${by}' is not a factor of lots of ${set.material} (factors: ${factors.map((c) => c.name).join(', ') || 'none'}; no lot attribute of that name)`,
-      'use --by site, equipment, supplier, campaign, <step>.equipment or a lot attribute name',
+      `use ${field('by')} site, equipment, supplier, campaign, <step>.equipment or a lot attribute name`,
     );
   }
   const byLot = new Map(rows.map((r) => [r.lot, r.value]));

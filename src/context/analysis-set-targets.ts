@@ -1,5 +1,5 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import type { AnalysisSetOptions } from './analysis-set-types.js';
 
@@ -13,7 +13,7 @@ export async function resolveMaterial(store: Store, o: Pick<AnalysisSetOptions, 
   const given = (['material', 'product', 'step'] as const).filter((k) => o[k] !== undefined);
   if (given.length !== 1) {
     throw new AppError('bad_target', `give exactly one of material, product or step (got ${given.length === 0 ? 'none' : given.join(', ')})`,
-      'e.g. --material tablet, --product P1 or --step compression');
+      `e.g. ${field('material', 'tablet')}, ${field('product', 'P1')} or ${field('step', 'compression')}`);
   }
   if (o.material !== undefined) {
     const n = await store.value<bigint>('SELECT count(*) FROM lots WHERE material = $1', [o.material]);
@@ -25,11 +25,11 @@ export async function resolveMaterial(store: Store, o: Pick<AnalysisSetOptions, 
   }
   if (o.product !== undefined) {
     const m = await store.value<string>('SELECT material FROM steps WHERE product = $1 ORDER BY sequence DESC, step LIMIT 1', [o.product]);
-    if (m === undefined) throw new AppError('unknown_product', `product '${o.product}' has no steps in the store`, 'check the product name in steps, or give --material');
+    if (m === undefined) throw new AppError('unknown_product', `product '${o.product}' has no steps in the store`, `check the product name in steps, or give ${field('material')}`);
     return m;
   }
   const m = await store.value<string>('SELECT material FROM steps WHERE step = $1', [o.step!]);
-  if (m === undefined) throw new AppError('unknown_step', `step '${o.step}' is not in the store`, 'check the step name in steps, or give --material');
+  if (m === undefined) throw new AppError('unknown_step', `step '${o.step}' is not in the store`, `check the step name in steps, or give ${field('material')}`);
   return m;
 }
 
@@ -76,7 +76,7 @@ export async function createTargets(store: Store, table: string, material: strin
     );
     if (wrong.length > 0) {
       const list = wrong.map((w) => `'${w.lot}' (${w.material ?? 'not in the store'})`).join(', ');
-      throw new AppError('lot_not_of_material', `lots ${list} are not lots of material '${material}'`, 'give only lots of the target material, or choose another --material');
+      throw new AppError('lot_not_of_material', `lots ${list} are not lots of material '${material}'`, `give only lots of the target material, or choose another ${field('material')}`);
     }
     where.push('lot IN (SELECT unnest($lots::VARCHAR[]))');
     params.lots = listValue(o.lots);

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { quoteIdent, quoteLiteral } from '../store/sql.js';
 import type { AnalysisSet } from './analysis-set-types.js';
 
@@ -65,7 +65,7 @@ export function analysisSetTable(set: AnalysisSet): ColumnarTable {
 export async function writeTable(table: ColumnarTable, file: string, format?: TableFormat): Promise<void> {
   const fmt = format ?? (path.extname(file).slice(1).toLowerCase() as TableFormat);
   if (!TABLE_FORMATS.includes(fmt)) {
-    throw new AppError('bad_format', `format '${fmt}' is not one of ${TABLE_FORMATS.join(', ')}`, 'give --format csv|parquet|json|xlsx or a file name ending in one of them');
+    throw new AppError('bad_format', `format '${fmt}' is not one of ${TABLE_FORMATS.join(', ')}`, `give ${field('format', 'csv|parquet|json|xlsx')} or a file name ending in one of them`);
   }
   const dir = path.dirname(path.resolve(file));
   if (!existsSync(dir)) throw new AppError('bad_output', `folder '${dir}' of output file '${file}' does not exist`, 'create the folder first or write elsewhere');

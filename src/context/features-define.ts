@@ -8,7 +8,7 @@
  *   resolve the source → compute (same SQL as the automatic features) → store definition,
  *   parameter and values (replaced values move to prior_values) → audit.
  */
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
 import {
@@ -69,7 +69,7 @@ export async function defineFeature(store: Store, def: FeatureDefinition, actor:
       throw new AppError('name_taken', `material '${def.material}' already has a measured parameter '${def.name}'`, 'choose another feature name');
     }
     const reason = def.reason ?? actor.reason;
-    if (existing && !reason) throw new AppError('reason_required', `feature '${def.name}' exists; replacing it needs a reason`, 'give --reason "why"');
+    if (existing && !reason) throw new AppError('reason_required', `feature '${def.name}' exists; replacing it needs a reason`, `give a ${field('reason')}: why it is replaced`);
     await compute(store, def, kind);
     const importId = `feature:${def.name}`;
     await store.run(`DELETE FROM feature_definitions WHERE name = $1`, [def.name]);
@@ -128,9 +128,9 @@ async function resolveSource(store: Store, def: FeatureDefinition): Promise<Defi
   const isTag = await store.value<boolean>('SELECT count(*) > 0 FROM tags WHERE tag = $1 OR signal = $1', [def.source]);
   if (isTag) {
     fnOk([...CONTINUOUS_FNS, ...THRESHOLD_FNS, ...PHASE_FNS], 'continuous');
-    if (!def.phase) throw new AppError('phase_required', `feature '${def.name}' of tag or signal '${def.source}' needs a phase`, 'give --phase, e.g. --phase drying');
+    if (!def.phase) throw new AppError('phase_required', `feature '${def.name}' of tag or signal '${def.source}' needs a phase`, `give ${field('phase')}, e.g. ${field('phase', 'drying')}`);
     if ((THRESHOLD_FNS as readonly string[]).includes(def.fn) && (def.threshold === undefined || !Number.isFinite(def.threshold))) {
-      throw new AppError('threshold_required', `${def.fn} needs a finite threshold (got ${String(def.threshold)})`, 'give --threshold, e.g. --threshold 45');
+      throw new AppError('threshold_required', `${def.fn} needs a finite threshold (got ${String(def.threshold)})`, `give ${field('threshold')}, e.g. ${field('threshold', '45')}`);
     }
     return 'continuous';
   }

@@ -121,7 +121,7 @@ async function fillScope(store: Store, opts: RefreshOptions): Promise<number> {
     throw new AppError(
       'no_lots',
       `no lots match ${opts.lots ? `lots '${opts.lots.join(',')}'` : ''}${opts.lots && opts.materials ? ' and ' : ''}${opts.materials ? `materials '${opts.materials.join(',')}'` : ''}`,
-      'check the lot and material names (causeway features lists what exists)',
+      'check the lot and material names (the features list shows what exists)',
     );
   }
   return n;

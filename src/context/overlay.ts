@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { listValue } from '@duckdb/node-api';
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { goodSample, quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 import { phasesSql } from './phases.js';
@@ -53,7 +53,7 @@ export async function overlay(store: Store, opts: OverlayOptions): Promise<Overl
   const grid = opts.grid ?? 200;
   if (!Number.isInteger(grid) || grid < 2) throw new AppError('bad_grid', `grid ${grid} is not a whole number ≥ 2`, 'give e.g. grid 200');
   if ((opts.tag === undefined) === (opts.signal === undefined)) {
-    throw new AppError('overlay_source', 'an overlay needs exactly one of tag or signal', 'give e.g. --tag TT101 or --signal product_temp');
+    throw new AppError('overlay_source', 'an overlay needs exactly one of tag or signal', `give e.g. ${field('tag', 'TT101')} or ${field('signal', 'product_temp')}`);
   }
   if (opts.lots.length === 0) throw new AppError('no_lots', 'no lot given for the overlay', 'name the lots to overlay');
   // A name of its own per call: the server runs requests concurrently on the store's one

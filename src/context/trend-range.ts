@@ -1,7 +1,7 @@
 /**
  * The time span of a lot, for trends and overlays limited to one lot.
  */
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -20,9 +20,9 @@ export async function lotSpan(store: Store, lot: string): Promise<{ from: Date; 
        coalesce((SELECT end_time FROM lots WHERE lot = $1), (SELECT max(coalesce(end_time, start_time)) FROM events WHERE lot = $1)) AS "to"`,
     [lot],
   );
-  if (!row?.known) throw new AppError('unknown_lot', `lot '${lot}' is not in the store`, 'check the lot name (causeway features --lot lists a lot\'s features)');
+  if (!row?.known) throw new AppError('unknown_lot', `lot '${lot}' is not in the store`, 'check the lot name (the lots list names them)');
   if (!row.from || !row.to) {
-    throw new AppError('lot_without_times', `lot '${lot}' has no start and end time, and no events that give one`, 'give --from and --to instead of --lot');
+    throw new AppError('lot_without_times', `lot '${lot}' has no start and end time, and no events that give one`, `give ${field('from')} and ${field('to')} instead of ${field('lot')}`);
   }
   return { from: row.from, to: row.to };
 }

@@ -25,7 +25,7 @@
  * The scan filters on `tag = … AND time >= … AND time < …`; with samples stored in (tag, time)
  * order, as imports write them, DuckDB's zone maps skip the row groups of other tags and times.
  */
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { goodSample } from '../store/sql.js';
 import { bucketMicros, MAX_LEVEL } from '../store/trend-levels.js';
@@ -91,9 +91,9 @@ export interface TrendResult {
 export async function trend(store: Store, opts: TrendOptions): Promise<TrendResult> {
   const width = opts.width ?? 1600;
   if (!Number.isInteger(width) || width < 1 || width > 100_000) {
-    throw new AppError('bad_width', `width ${width} is not a whole number of pixels between 1 and 100000`, 'give e.g. --width 1600');
+    throw new AppError('bad_width', `width ${width} is not a whole number of pixels between 1 and 100000`, `give e.g. ${field('width', '1600')}`);
   }
-  if (opts.tags.length === 0) throw new AppError('no_tags', 'no tag given', 'name at least one tag, e.g. causeway trend TT101 --from … --to …');
+  if (opts.tags.length === 0) throw new AppError('no_tags', 'no tag given', `name at least one tag in ${field('tags')}, with ${field('from')} and ${field('to')}`);
   const { from, to } = await resolveRange(store, opts);
   const tags = await tagInfo(store, opts.tags);
   const series: TrendSeries[] = [];
@@ -252,10 +252,10 @@ async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: D
     to = to === undefined || span.to < to ? span.to : to;
   }
   if (from === undefined || to === undefined) {
-    throw new AppError('no_range', 'a trend needs --from and --to (or --lot)', 'give e.g. --from 2024-01-01T00:00:00Z --to 2024-02-01T00:00:00Z');
+    throw new AppError('no_range', `a trend needs ${field('from')} and ${field('to')} (or ${field('lot')})`, `give e.g. ${field('from', '2024-01-01T00:00:00Z')} and ${field('to', '2024-02-01T00:00:00Z')}`);
   }
   if (!(from < to)) {
-    throw new AppError('empty_range', `the range ${from.toISOString()} – ${to.toISOString()} is empty`, 'give a --from before --to (and inside the lot when --lot is used)');
+    throw new AppError('empty_range', `the range ${from.toISOString()} – ${to.toISOString()} is empty`, `give a ${field('from')} before ${field('to')} (and inside the lot when ${field('lot')} is used)`);
   }
   return { from, to };
 }

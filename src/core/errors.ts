@@ -1,34 +1,172 @@
 /**
- * The one error type of causeway. Every failure a user can cause or fix is an `AppError`
- * with a stable `code`, a message that names the thing and echoes the bad value, and a
- * `hint` that says how to fix it. Mapping to HTTP status happens only in `server/`, to exit
- * codes only in `cli/`.
+ * The one error type of causeway and its catalogue. Every failure a user can cause or fix is an
+ * `AppError` with a stable `code` from {@link ERRORS}, a message that names the thing and echoes
+ * the bad value, and a `hint` that says how to fix it.
+ *
+ * Messages and hints name request fields edge-neutrally with {@link field} (`{{site}}`); each
+ * edge spells them its own way ({@link Spelling}): `--site` in the CLI, `'site'` in HTTP,
+ * "Site" on the web. So a library error never quotes a command-line flag to a web user.
+ *
+ * @example
+ * throw new AppError('no_data', `no values of 'assay' in range`, `widen ${field('from')}/${field('to')} or ${field('site')}`);
+ */
+
+/**
+ * Every error code and its HTTP status: the one catalogue. A code not listed here does not
+ * compile (`AppError` takes an {@link ErrorCode}); the CLI exits 1 for every one of them.
+ * 400 unless said otherwise: the input cannot be used as given.
+ */
+export const ERRORS = {
+  // 400 — the request or the data asked for cannot be used as given
+  bad_request: 400, bad_input: 400, invalid_input: 400, bad_flag: 400, bad_option: 400,
+  bad_band: 400, bad_baseline: 400, bad_components: 400, bad_confidence: 400, bad_degree: 400,
+  bad_demo_seed: 400, bad_demo_size: 400, bad_depth: 400, bad_expression: 400, bad_feature_name: 400,
+  bad_fn: 400, bad_folder: 400, bad_folds: 400, bad_format: 400, bad_grid: 400, bad_input_file: 400,
+  bad_k: 400, bad_limits: 400, bad_margin: 400, bad_model_name: 400, bad_output: 400, bad_parameter: 400,
+  bad_percentiles: 400, bad_probability: 400, bad_quantile_type: 400, bad_range: 400, bad_reference: 400,
+  bad_role: 400, bad_rule: 400, bad_specification: 400, bad_step: 400, bad_table: 400, bad_target: 400,
+  bad_time: 400, bad_username: 400, bad_width: 400, bad_window: 400,
+  ambiguous_file: 400, ambiguous_parameter: 400, ambiguous_source: 400, overlay_ambiguous: 400, overlay_source: 400,
+  demo_out_not_empty: 400, dtw_band_too_narrow: 400, duplicate_column: 400, duplicate_signal: 400,
+  empty_baseline: 400, empty_range: 400, empty_series: 400, fit_failed: 400, genealogy_cycle: 400,
+  incomplete_observation: 400, input_layout_differs: 400, invalid_mapping: 400, length_mismatch: 400,
+  lot_not_of_material: 400, lot_without_times: 400, mapping_syntax: 400, mapping_unavailable: 400,
+  missing_path: 400, missing_specification: 400, no_candidates: 400, no_data: 400, no_import_root: 400,
+  no_limits_at_time: 400, no_lots: 400, no_predictors: 400, no_range: 400, no_residual: 400, no_sizes: 400,
+  no_specification: 400, no_stored_limits: 400, no_subgroups: 400, no_tags: 400, no_variance: 400,
+  non_finite_value: 400, not_a_folder: 400, not_numeric: 400, not_positive: 400, phase_required: 400,
+  pls_no_x_variance: 400, pls_no_y_variance: 400, rank_deficient: 400, reason_required: 400,
+  reauthentication_failed: 400, reserved_column: 400, spe_limit_undefined: 400, subgroup_size_unsupported: 400,
+  subgroup_too_small: 400, threshold_required: 400, too_few_groups: 400, too_few_lots: 400,
+  too_few_observations: 400, too_few_values: 400, too_few_variables: 400, too_many_rows: 400,
+  unequal_sizes: 400, unreadable_file: 400, weak_password: 400, wrong_material: 400, wrong_model_kind: 400,
+  zero_variance: 400, four_eyes: 400, store_read_only: 400, no_store: 400,
+  // 400 — the CLI beside a running server
+  not_remote: 400, no_credentials: 400,
+  // 401 — who are you?
+  unauthenticated: 401, login_failed: 401, bad_api_key: 401,
+  // 403 — you may not
+  forbidden: 403, csrf_failed: 403,
+  // 404 — no such thing
+  not_found: 404, unknown_lot: 404, unknown_parameter: 404, unknown_tag: 404, unknown_material: 404,
+  unknown_factor: 404, unknown_model: 404, unknown_observation: 404, unknown_product: 404,
+  unknown_reference: 404, unknown_source: 404, unknown_step: 404, unknown_table: 404, unknown_variable: 404,
+  limits_not_found: 404, folder_not_found: 404, input_not_found: 404, mapping_not_found: 404,
+  sheet_not_found: 404,
+  // 409 — it clashes with what is stored
+  user_exists: 409, conflict: 409, value_conflict: 409, name_taken: 409, already_approved: 409,
+  store_locked: 409,
+  // other statuses
+  payload_too_large: 413,
+  account_locked: 423,
+  rate_limited: 429,
+  cancelled: 499,
+  internal: 500, migration_failed: 500,
+  store_open_failed: 503, store_closed: 503, server_unreachable: 503,
+} as const satisfies Record<string, number>;
+
+/** A code of the catalogue. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** True when `code` is in the catalogue (for codes read back from JSON). */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(ERRORS, code);
+}
+
+/** The HTTP status of an error: the catalogue's, or 500 for anything that is not an AppError. */
+export function httpStatus(e: unknown): number {
+  return e instanceof AppError ? ERRORS[e.code] : 500;
+}
+
+/**
+ * How an edge writes a field of a request in a message: `name` is the schema's field name
+ * (camelCase), `example` an optional value to show with it.
+ */
+export type Spelling = (name: string, example?: string) => string;
+
+/** HTTP (and the library's own `message`): the field name as in the query or body, `'site'`, `lambda=0.2`. */
+export const apiSpelling: Spelling = (name, example) => (example === undefined ? `'${name}'` : `${name}=${example}`);
+
+const MARK = /\{\{([A-Za-z][A-Za-z0-9]*)(?:=((?:[^}]|\}(?!\}))*))?\}\}/g;
+
+/**
+ * Names a request field in a message or hint, edge-neutrally; each edge spells it its own way.
+ * @param name - the field as in the verb's schema (camelCase), e.g. 'baselineFrom'
+ * @param example - a value to show with it, e.g. '2024-01-01'
+ * @example `widen ${field('from')} or give ${field('lambda', '0.2')}` // CLI: "widen --from or give --lambda 0.2"
+ */
+export function field(name: string, example?: string): string {
+  return example === undefined ? `{{${name}}}` : `{{${name}=${example}}}`;
+}
+
+/** Writes the fields named in `text` (by {@link field}) the way `spelling` says. */
+export function spell(text: string, spelling: Spelling): string {
+  return text.replace(MARK, (_m, name: string, example: string | undefined) => spelling(name, example));
+}
+
+/** The fields a text names, in order of first mention. */
+export function fieldsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(MARK)].map((m) => m[1]!))];
+}
+
+/** An error as JSON (CLI `--json`, HTTP bodies, job states). */
+export interface ErrorJson {
+  code: string;
+  message: string;
+  hint: string;
+  details?: unknown;
+  /** Message and hint with their field references (`{{site}}`), for clients that spell fields their own way. */
+  template?: { message: string; hint: string };
+}
+
+/**
+ * The one error type of causeway. `message` and `hint` are spelled for HTTP ({@link apiSpelling});
+ * {@link AppError.spelled} spells them for another edge.
  *
  * @example
  * throw new AppError('bad_time', "lots.csv line 14: start '2024-13-01' is not a date",
  *   'use ISO 8601, e.g. 2024-01-13T08:00:00+01:00');
  */
 export class AppError extends Error {
-  /** Stable, machine-readable code (snake_case). */
-  readonly code: string;
+  /** Stable, machine-readable code (snake_case), from {@link ERRORS}. */
+  readonly code: ErrorCode;
   /** How to fix it, in one sentence. */
   readonly hint: string;
   /** Structured detail for machines (e.g. the list of all row errors of an import). */
   readonly details: unknown;
+  /** The message and hint as written, with field references. */
+  readonly template: { message: string; hint: string };
 
-  constructor(code: string, message: string, hint = '', details?: unknown) {
-    super(message);
+  constructor(code: ErrorCode, message: string, hint = '', details?: unknown) {
+    super(spell(message, apiSpelling));
     this.name = 'AppError';
     this.code = code;
-    this.hint = hint;
+    this.hint = spell(hint, apiSpelling);
     this.details = details;
+    this.template = { message, hint };
   }
 
-  /** A plain object for JSON output (CLI `--json`, HTTP bodies). */
-  toJSON(): { code: string; message: string; hint: string; details?: unknown } {
-    return this.details === undefined
-      ? { code: this.code, message: this.message, hint: this.hint }
-      : { code: this.code, message: this.message, hint: this.hint, details: this.details };
+  /** Message and hint with their fields spelled for one edge. */
+  spelled(spelling: Spelling): { message: string; hint: string } {
+    return { message: spell(this.template.message, spelling), hint: spell(this.template.hint, spelling) };
+  }
+
+  /** A plain object for JSON output (CLI `--json`, HTTP bodies); `spelling` defaults to HTTP's. */
+  toJSON(spelling: Spelling = apiSpelling): ErrorJson {
+    const { message, hint } = this.spelled(spelling);
+    const out: ErrorJson = { code: this.code, message, hint };
+    if (this.details !== undefined) out.details = this.details;
+    if (fieldsIn(this.template.message + this.template.hint).length > 0) out.template = this.template;
+    return out;
+  }
+
+  /**
+   * An error read back from JSON (a server's answer): its template when it has one, so the
+   * reader spells the fields its own way. An unknown code becomes `internal`.
+   */
+  static fromJSON(e: ErrorJson): AppError {
+    const code = isErrorCode(e.code) ? e.code : 'internal';
+    return new AppError(code, e.template?.message ?? e.message, e.template?.hint ?? e.hint, e.details);
   }
 }
 

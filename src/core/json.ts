@@ -13,3 +13,29 @@ export function jsonReplacer(_key: string, v: unknown): unknown {
 export function toJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, jsonReplacer, indent);
 }
+
+/**
+ * The type of a value after a JSON round trip ({@link toJson} then `JSON.parse`): dates become
+ * ISO strings, typed arrays plain arrays (a non-finite number becomes null), bigints numbers.
+ * The CLI formats every result from this form, so a result computed here and one received from
+ * a server print the same.
+ */
+export type Json<T> = T extends Date
+  ? string
+  : T extends Float64Array | Float32Array | Int32Array
+    ? (number | null)[]
+    : T extends bigint
+      ? number
+      : T extends string | number | boolean | null | undefined
+        ? T
+        : T extends readonly (infer U)[]
+          ? Json<U>[]
+          : T extends object
+            ? { [K in keyof T]: Json<T[K]> }
+            : T;
+
+/** A value as JSON carries it: {@link toJson}, then parsed again. */
+export function jsonRoundTrip<T>(value: T): Json<T> {
+  const text = toJson(value);
+  return (text === undefined ? undefined : JSON.parse(text)) as Json<T>;
+}

@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { Store, type Actor } from '../store/store.js';
 import { importFolder } from '../ingest/import-folder.js';
@@ -71,7 +71,7 @@ export async function writeDemoFolder(options: DemoFolderOptions): Promise<DemoF
   const logger = options.logger ?? silentLogger;
   if (!isDemoSize(size)) throw new AppError('bad_demo_size', `demo size '${String(size)}' is not known`, 'use small, default or large');
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new AppError('bad_demo_seed', `demo seed '${seed}' is not a whole number from 0 to 4294967295`, 'give e.g. --seed 42');
+    throw new AppError('bad_demo_seed', `demo seed '${seed}' is not a whole number from 0 to 4294967295`, `give e.g. ${field('seed', '42')}`);
   }
   const t0 = performance.now();
   const plan = SIZES[size];
@@ -145,7 +145,7 @@ async function prepareOut(out: string): Promise<void> {
     const entries = await readdir(out);
     if (entries.length > 0 && !entries.includes(TRUTH_FILE)) {
       throw new AppError('demo_out_not_empty', `the folder '${out}' is not empty and does not hold an earlier demo network`,
-        'choose an empty or new folder with --out, e.g. --out causeway-demo');
+        `choose an empty or new folder, e.g. ${field('out', 'causeway-demo')}`);
     }
     await rm(out, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TABLE_FORMATS, type TableFormat } from '../context/export-table.js';
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { quoteIdent, quoteLiteral } from '../store/sql.js';
 import { isoUtc } from './sql-expr.js';
@@ -34,7 +34,7 @@ export async function exportStoreTable(store: Store, table: string, file: string
   const tables = await storeTables(store);
   if (!tables.includes(table)) throw new AppError('unknown_table', `the store has no table '${table}'`, `use one of: ${tables.join(', ')}, or folder`);
   const fmt = (format ?? path.extname(file).slice(1).toLowerCase()) as ExportFormat;
-  if (!TABLE_FORMATS.includes(fmt)) throw new AppError('bad_format', `format '${fmt}' is not one of ${TABLE_FORMATS.join(', ')}`, 'give --format csv|parquet|json|xlsx');
+  if (!TABLE_FORMATS.includes(fmt)) throw new AppError('bad_format', `format '${fmt}' is not one of ${TABLE_FORMATS.join(', ')}`, `give ${field('format', 'csv|parquet|json|xlsx')}`);
   const dir = path.dirname(path.resolve(file));
   if (!existsSync(dir)) throw new AppError('bad_output', `the folder '${dir}' of '${file}' does not exist`, 'create the folder first or write elsewhere');
   const cols = await store.all<{ name: string; type: string }>(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${quoteIdent(table)})`);

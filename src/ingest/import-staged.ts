@@ -16,7 +16,7 @@
  * back and the whole import runs again the ordinary way, which lists every problem located.
  */
 import { randomBytes } from 'node:crypto';
-import { AppError, throwIfIssues, type InputIssue } from '../core/errors.js';
+import { AppError, throwIfIssues, type InputIssue, field } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
@@ -91,7 +91,7 @@ interface FileInfo { file: FolderFile; table: string; types: Map<string, string>
  */
 export async function importStaged(store: Store, staged: Staged, options: ImportOptions): Promise<ImportReport> {
   if (options.replace && !options.actor.reason?.trim()) {
-    throw new AppError('reason_required', 'replacing stored values needs a reason', 'add --reason "why the values are corrected" (it goes into the audit trail)');
+    throw new AppError('reason_required', 'replacing stored values needs a reason', `add a ${field('reason')}: why the values are corrected (it goes into the audit trail)`);
   }
   // Fast path for samples into a store without any: one read of the staged samples that
   // checks and inserts together (see writeSamplesFast). Any problem there, or in another file,

@@ -114,7 +114,7 @@ export class ViewBuilder {
     this.checks.push({
       column, dup: key, when: `_n > 1 AND _line <> _first`, value: keyText,
       message: `duplicate ${what} in this file`, detail: `'(first on line ' || _first || ')'`,
-      hint: 'keep one line per key; to correct a stored value use --replace --reason "…"',
+      hint: 'keep one line per key; to correct a stored value import it replacing stored values, with a reason',
     });
     return this;
   }

@@ -126,7 +126,7 @@ export async function findConflicts(store: Store, t: Target, cap: number): Promi
   const issues = rows.map((r) => ({
     file: r.source, line: Number(r.line), column: r.cols, value: r.new,
     message: `${t.table} ${t.key.join('/')} '${r.k}' is already stored with a different value: stored ${r.old}, this file ${r.new}`,
-    hint: 'to correct the stored value run the import again with --replace --reason "…" (the old value is kept as a prior version)',
+    hint: 'to correct the stored value import it again replacing stored values, with a reason (the old value is kept as a prior version)',
   }));
   return { issues, total };
 }

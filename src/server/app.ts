@@ -3,11 +3,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { AppError, isAppError } from '../core/errors.js';
+import { AppError, httpStatus, isAppError } from '../core/errors.js';
 import { toJson } from '../core/json.js';
 import type { Store } from '../store/store.js';
 import { readSession, SESSION_COOKIE } from './auth/sessions.js';
-import { statusOf } from './http-error.js';
 import { Jobs } from './jobs.js';
 import { openApiDocument, openApiPage } from './openapi.js';
 import { mount, type RouteSpec } from './route.js';
@@ -70,6 +69,6 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec<a
 
 /** Errors are JSON with a stable code, a message and a hint; bugs are 500 without internals. */
 function errorResponse(c: Context, e: unknown): Response {
-  if (isAppError(e)) return c.body(toJson({ error: { code: e.code, message: e.message, hint: e.hint } }), statusOf(e) as 400, { 'content-type': 'application/json; charset=utf-8' });
+  if (isAppError(e)) return c.body(toJson({ error: e.toJSON() }), httpStatus(e) as 400, { 'content-type': 'application/json; charset=utf-8' });
   return c.body(toJson({ error: { code: 'internal', message: 'internal error', hint: 'the server log has the details; report this as a bug' } }), 500, { 'content-type': 'application/json; charset=utf-8' });
 }

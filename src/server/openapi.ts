@@ -18,8 +18,11 @@ export function openApiDocument(specs: RouteSpec<any, any, any>[], version: stri
     const addParams = (schema: z.ZodType | undefined, where: 'path' | 'query') => {
       if (!schema) return;
       const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
-      for (const [name, prop] of Object.entries(js.properties ?? {}))
-        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop, description: (prop as { description?: string }).description });
+      for (const [name, prop] of Object.entries(js.properties ?? {})) {
+        // A list in a query is comma-separated: a,b,c (OpenAPI's form style without explode).
+        const list = (prop as { type?: string }).type === 'array' ? { style: 'form', explode: false } : {};
+        parameters.push({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: prop, description: (prop as { description?: string }).description, ...list });
+      }
     };
     addParams(s.params as z.ZodType | undefined, 'path');
     addParams(s.query as z.ZodType | undefined, 'query');
@@ -33,7 +36,7 @@ export function openApiDocument(specs: RouteSpec<any, any, any>[], version: stri
       parameters,
       ...(s.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(s.body as z.ZodType) } } } } : {}),
       responses: {
-        '200': { description: s.returns ?? 'OK', content: { 'application/json': {} } },
+        '200': { description: s.returns ?? 'OK', content: { [s.produces ?? 'application/json']: {} } },
         default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
       },
       ...(s.permission === 'public' ? { security: [] } : {}),

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { toJson } from '../core/json.js';
+import type { AnyVerb } from '../core/verb.js';
 import type { Actor, Store } from '../store/store.js';
 import type { User } from './auth/users.js';
 import { allows, type Permission } from './permissions.js';
@@ -19,6 +20,8 @@ export interface RouteContext<Q, B, P> {
   query: Q;
   body: B;
   params: P;
+  /** The body as sent (parsed JSON), for routes that read more than their schema. */
+  raw: unknown;
   c: Context;
 }
 
@@ -41,6 +44,13 @@ export interface RouteSpec<Q = unknown, B = unknown, P = unknown> {
   needsReason?: boolean;
   /** Response description for the document. */
   returns?: string;
+  /**
+   * The verb this route offers (see `verb-route.ts`): its handler parses the query (GET) or the
+   * body with the verb's schema, so `query`/`body` here only document it.
+   */
+  verb?: AnyVerb;
+  /** Response media type for the document (default JSON). */
+  produces?: string;
   handler: (ctx: RouteContext<Q, B, P>) => Promise<unknown>;
 }
 
@@ -101,7 +111,7 @@ async function handle(c: Context, spec: RouteSpec<any, any, any>, env: RouteEnv,
     if (spec.method !== 'get' && c.req.header('x-csrf-token') !== session.csrf) throw httpErrors.csrf();
   }
   const params = parseInput(spec.params, c.req.param(), 'path');
-  const query = parseInput(spec.query, c.req.query(), 'query');
+  const query = spec.verb ? ({} as never) : parseInput(spec.query, c.req.query(), 'query');
   let raw: unknown = {};
   if (spec.method !== 'get') {
     const text = await c.req.text();
@@ -113,13 +123,13 @@ async function handle(c: Context, spec: RouteSpec<any, any, any>, env: RouteEnv,
       }
     }
   }
-  const body = parseInput(spec.body, raw, 'body');
+  const body = spec.verb ? ({} as never) : parseInput(spec.body, raw, 'body');
   const needsReason = spec.needsReason ?? spec.method !== 'get';
   const reason = (raw as { reason?: unknown })?.reason;
   if (needsReason && (typeof reason !== 'string' || reason.trim().length < 3))
     throw new AppError('reason_required', 'every change needs a reason for the audit trail', "add \"reason\": \"why this change is made\" to the body");
   const actor: Actor = { user: session?.user.username ?? 'anonymous', ...(typeof reason === 'string' ? { reason } : {}) };
-  const result = await spec.handler({ store, jobs: env.jobs, user: session?.user, csrf: session?.csrf, actor, query, body, params, c });
+  const result = await spec.handler({ store, jobs: env.jobs, user: session?.user, csrf: session?.csrf, actor, query, body, params, raw, c });
   if (result instanceof Response) return result;
   return c.body(toJson(result), 200, { 'content-type': 'application/json; charset=utf-8' });
 }

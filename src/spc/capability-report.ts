@@ -1,4 +1,5 @@
-import { AppError } from '../core/errors.js';
+import { renderCapability } from '../chart/histogram-svg.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { capability, type CapabilityResult, type DistributionChoice, type SpecLimits } from './capability.js';
 import { readChartData } from './chart-data.js';
@@ -48,11 +49,22 @@ export async function capabilityReport(store: Store, req: CapabilityRequest): Pr
     const last = times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : new Date();
     const first = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : undefined;
     const found = await specificationAt(store, data.material, req.parameter, last, first);
-    if (!found) throw new AppError('missing_specification', `no specification stored for ${data.material}/${req.parameter} valid at ${last.toISOString().slice(0, 10)}`, 'give lsl and/or usl');
+    if (!found) throw new AppError('missing_specification', `no specification stored for ${data.material}/${req.parameter} valid at ${last.toISOString().slice(0, 10)}`, `give ${field('lsl')} and/or ${field('usl')}, or store a specification for the parameter`);
     const { validFrom: _from, ...limits } = found.spec;
     spec = { ...limits, ...(req.spec?.target !== undefined ? { target: req.spec.target } : {}) };
     specSource = `stored, valid from ${found.spec.validFrom.toISOString().slice(0, 10)}${found.changedInRange ? '; the specification changed during the period, the latest is used' : ''}`;
   }
   const result = capability(values, spec, { distribution: req.distribution ?? 'auto', ...(req.confidence ? { confidence: req.confidence } : {}) });
   return { parameter: req.parameter, material: data.material, specSource, values, result, notes: [...data.notes, ...result.notes] };
+}
+
+/**
+ * The capability histogram of a request as SVG, with specification limits and the fitted curve:
+ * what the CLI writes with `--svg` and the HTTP API answers at `/api/capability/svg`.
+ *
+ * @example const svg = await capabilityFigure(store, { parameter: 'dissolution', material: 'tablet' });
+ */
+export async function capabilityFigure(store: Store, req: CapabilityRequest): Promise<string> {
+  const r = await capabilityReport(store, req);
+  return renderCapability(r.values, r.result, { title: req.parameter, subtitle: `${r.material} · ${r.specSource}` });
 }

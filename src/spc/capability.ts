@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { andersonDarling, type AndersonDarling } from '../stats/normality.js';
 import { d2 } from './constants.js';
 import { chisqInv, normCdf, normInv } from './dist.js';
@@ -74,7 +74,7 @@ const ppmOf = (below: number, above: number): Ppm => ({ below: below * 1e6, abov
 function checkSpec(spec: SpecLimits): SpecLimits {
   const { lsl, usl } = spec;
   if (lsl === undefined && usl === undefined) {
-    throw new AppError('missing_specification', 'capability needs a specification: no lower or upper limit was given', 'give --lsl and/or --usl, or store a specification for the parameter');
+    throw new AppError('missing_specification', 'capability needs a specification: no lower or upper limit was given', `give ${field('lsl')} and/or ${field('usl')}, or store a specification for the parameter`);
   }
   for (const [k, v] of Object.entries({ lsl, usl, target: spec.target })) {
     if (v !== undefined && !Number.isFinite(v)) throw new AppError('bad_specification', `specification ${k} is ${v}`, 'give finite numbers');

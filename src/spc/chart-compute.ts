@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { attributeChart } from './attributes.js';
 import { cusum, ewma } from './time-weighted.js';
 import type { ChartKind, ChartOptions, ChartResult } from './types.js';
@@ -25,11 +25,11 @@ export interface ChartSettings {
 export function computeChart(kind: ChartKind, input: ChartInput, settings: ChartSettings, options: ChartOptions): ChartResult {
   const opts = { ...options, ...(settings.nsigmas !== undefined ? { nsigmas: settings.nsigmas } : {}) };
   const needGroups = () => {
-    if (!input.groups) throw new AppError('no_subgroups', `a ${kind} chart needs subgroups`, 'store replicates per lot, or group consecutive lots with --subgroup N');
+    if (!input.groups) throw new AppError('no_subgroups', `a ${kind} chart needs subgroups`, `store replicates per lot, or group consecutive lots with ${field('subgroup', 'N')}`);
     return input.groups;
   };
   const needSizes = () => {
-    if (!input.sizes) throw new AppError('no_sizes', `a ${kind} chart needs the units inspected per lot`, 'give --size N (constant) or --size PARAMETER (a parameter holding each lot’s size)');
+    if (!input.sizes) throw new AppError('no_sizes', `a ${kind} chart needs the units inspected per lot`, `give ${field('size', 'N')} (a constant) or ${field('size', 'PARAMETER')} (the parameter holding each lot’s count)`);
     return input.sizes;
   };
   switch (kind) {

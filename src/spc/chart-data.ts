@@ -1,9 +1,9 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 
-/** Factors a chart can be split by. */
-export type ByFactor = 'site' | 'product' | 'campaign' | 'equipment' | 'supplier';
-export const BY_FACTORS: readonly ByFactor[] = ['site', 'product', 'campaign', 'equipment', 'supplier'];
+import { BY_FACTORS, type ByFactor } from './types.js';
+
+export { BY_FACTORS, type ByFactor };
 
 /** What to read: a parameter or feature of lots of one material, filtered. */
 export interface ChartDataRequest {
@@ -58,9 +58,9 @@ async function resolveMaterial(store: Store, req: ChartDataRequest): Promise<str
        UNION SELECT l.material FROM features f JOIN lots l ON l.lot = f.lot WHERE f.name = $1) ORDER BY material`,
     [req.parameter],
   );
-  if (rows.length === 0) throw new AppError('unknown_parameter', `no lot has values of '${req.parameter}'`, 'check the name with `causeway dataset` or import the data first');
+  if (rows.length === 0) throw new AppError('unknown_parameter', `no lot has values of '${req.parameter}'`, 'check the name (the parameters list names them) or import the data first');
   if (rows.length > 1) {
-    throw new AppError('ambiguous_parameter', `'${req.parameter}' exists on ${rows.length} materials: ${rows.map((r) => r.material).join(', ')}`, 'choose one with --material');
+    throw new AppError('ambiguous_parameter', `'${req.parameter}' exists on ${rows.length} materials: ${rows.map((r) => r.material).join(', ')}`, `choose one with ${field('material')}`);
   }
   return rows[0]!.material;
 }
@@ -101,7 +101,7 @@ export async function readChartData(store: Store, req: ChartDataRequest): Promis
       throw new AppError(
         'no_subgroups',
         `'${req.parameter}' of ${material} has one value per lot and no replicates, so an X̄ chart has no subgroups`,
-        'group consecutive lots with --subgroup N, or use --chart imr',
+        `group consecutive lots with ${field('subgroup', 'N')}, or use ${field('chart', 'imr')}`,
       );
     }
   } else {
@@ -133,7 +133,7 @@ export async function readChartData(store: Store, req: ChartDataRequest): Promis
     }
   }
   if (rows.length === 0) {
-    throw new AppError('no_data', `no values of '${req.parameter}' for material ${material} in the chosen range`, 'widen --from/--to or --site, or check the parameter name');
+    throw new AppError('no_data', `no values of '${req.parameter}' for material ${material} in the chosen range`, `widen ${field('from')}/${field('to')} or ${field('site')}, or check the parameter name`);
   }
   const undated = rows.filter((r) => r.time === null).length;
   if (undated > 0) notes.push(`${undated} lot${undated === 1 ? '' : 's'} without a start time are placed last, ordered by lot`);

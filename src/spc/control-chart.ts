@@ -1,11 +1,11 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { readChartData, type ByFactor, type LotRow } from './chart-data.js';
 import { computeChart, type ChartInput, type ChartSettings } from './chart-compute.js';
 import { listLimits, type StoredLimits } from './limits-store.js';
 import { describeHit, ruleName, runRules, WESTERN_ELECTRIC, type RuleId } from './run-rules.js';
 import { spliceByVersion } from './stored-splice.js';
-import type { ChartKind, ChartResult } from './types.js';
+import { DEFAULT_CHART, type ChartKind, type ChartResult } from './types.js';
 
 /** A phase I baseline: a list of lots, or lots starting in [from, to). */
 export type BaselineSpec = { lots: string[] } | { from: string; to: string };
@@ -15,7 +15,7 @@ export interface ControlChartRequest extends ChartSettings {
   /** Parameter or feature name. */
   parameter: string;
   material?: string;
-  /** Default 'imr'. */
+  /** Default {@link DEFAULT_CHART} (imr). */
   chart?: ChartKind;
   site?: string;
   from?: string;
@@ -79,8 +79,8 @@ const day = (t: Date | null) => (t ? t.toISOString().slice(0, 10) : 'no date');
 
 function toPoints(rows: LotRow[], kind: ChartKind, req: ControlChartRequest, notes: string[]): { points: ChartPoint[]; input: ChartInput; times: (Date | null)[] } {
   const k = req.subgroup;
-  if (k !== undefined && (!Number.isInteger(k) || k < 2)) throw new AppError('bad_option', `--subgroup ${k} must be a whole number ≥ 2`, 'e.g. --subgroup 5 groups 5 consecutive lots');
-  if (k !== undefined && ['imr', 'p', 'np', 'c', 'u'].includes(kind)) throw new AppError('bad_option', `--subgroup does not apply to a ${kind} chart`, 'use it with xbar-r, xbar-s, ewma or cusum');
+  if (k !== undefined && (!Number.isInteger(k) || k < 2)) throw new AppError('bad_option', `${field('subgroup')} ${k} must be a whole number ≥ 2`, `e.g. ${field('subgroup', '5')} groups 5 consecutive lots`);
+  if (k !== undefined && ['imr', 'p', 'np', 'c', 'u'].includes(kind)) throw new AppError('bad_option', `${field('subgroup')} does not apply to a ${kind} chart`, 'use it with xbar-r, xbar-s, ewma or cusum');
   let units: LotRow[][];
   if (k !== undefined) {
     units = [];
@@ -99,7 +99,7 @@ function toPoints(rows: LotRow[], kind: ChartKind, req: ControlChartRequest, not
   if (typeof req.size === 'number') input.sizes = new Float64Array(rows.length).fill(req.size);
   else if (typeof req.size === 'string') {
     const missing = rows.find((r) => r.size === undefined);
-    if (missing) throw new AppError('no_sizes', `lot ${missing.lot} has no value of the size parameter '${req.size}'`, 'store the units inspected for every lot, or give a constant --size N');
+    if (missing) throw new AppError('no_sizes', `lot ${missing.lot} has no value of the size parameter '${req.size}'`, `store the units inspected for every lot, or give a constant ${field('size', 'N')}`);
     input.sizes = Float64Array.from(rows, (r) => r.size!);
   }
   return { points, input, times: units.map((u) => u[0]!.time) };
@@ -114,7 +114,7 @@ function baselineIndices(spec: BaselineSpec | undefined, points: ChartPoint[], t
   } else {
     const from = new Date(spec.from).getTime();
     const to = new Date(spec.to).getTime();
-    if (Number.isNaN(from) || Number.isNaN(to)) throw new AppError('bad_time', `baseline dates '${spec.from}'–'${spec.to}' are not dates`, 'use ISO 8601, e.g. --baseline-from 2024-01-01 --baseline-to 2024-07-01');
+    if (Number.isNaN(from) || Number.isNaN(to)) throw new AppError('bad_time', `baseline dates '${spec.from}'–'${spec.to}' are not dates`, `use ISO 8601, e.g. ${field('baselineFrom', '2024-01-01')} and ${field('baselineTo', '2024-07-01')}`);
     idx = times.flatMap((t, i) => (t && t.getTime() >= from && t.getTime() < to ? [i] : []));
   }
   if (idx.length === 0) throw new AppError('empty_baseline', 'no point of the chart falls in the baseline', 'list lots that are in the chart, or a date range that holds some of them');
@@ -145,7 +145,7 @@ function violations(chart: ChartResult, rules: readonly RuleId[], points: ChartP
  * @see Montgomery, Introduction to SQC, ch. 6–9
  */
 export async function controlChart(store: Store, request: ControlChartRequest): Promise<ControlChartReport> {
-  const kind = request.chart ?? 'imr';
+  const kind = request.chart ?? DEFAULT_CHART;
   const shape = (kind === 'xbar-r' || kind === 'xbar-s') && request.subgroup === undefined ? 'replicates' : 'lot';
   const data = await readChartData(store, {
     ...request, shape, ...(typeof request.size === 'string' ? { sizeParameter: request.size } : {}),
@@ -155,7 +155,7 @@ export async function controlChart(store: Store, request: ControlChartRequest): 
   let stored: StoredLimits[] = [];
   if (request.useStored) {
     stored = (await listLimits(store, { material: data.material, parameter: request.parameter, chart: kind })).filter((l) => l.status === 'approved');
-    if (stored.length === 0) throw new AppError('no_stored_limits', `no approved ${kind} limits for ${data.material}/${request.parameter}`, 'propose with `causeway spc limits propose` and have a second person approve');
+    if (stored.length === 0) throw new AppError('no_stored_limits', `no approved ${kind} limits for ${data.material}/${request.parameter}`, 'propose limits from a baseline and have a second person approve them');
   }
   const keys = [...new Set(data.rows.map((r) => r.key))];
   const panels = keys.map((key): ChartPanel => {

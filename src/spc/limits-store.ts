@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
 import type { ChartKind } from './types.js';
@@ -45,7 +45,7 @@ export interface StoredLimits extends LimitsKey {
 
 function requireReason(actor: Actor, what: string): string {
   const r = actor.reason?.trim();
-  if (!r) throw new AppError('reason_required', `${what} needs a reason for the audit trail`, 'give --reason "…", e.g. "phase I on 2024 campaign lots"');
+  if (!r) throw new AppError('reason_required', `${what} needs a reason for the audit trail`, `give ${field('reason', '"…"')}, e.g. "phase I on 2024 campaign lots"`);
   return r;
 }
 
@@ -98,10 +98,10 @@ export async function approveLimits(store: Store, key: LimitsKey & { version: nu
   const reason = requireReason(actor, 'approving control limits');
   return store.transaction(async () => {
     const found = (await listLimits(store, key)).find((l) => l.version === key.version);
-    if (!found) throw new AppError('limits_not_found', `no control limits version ${key.version} for ${key.material}/${key.parameter} (${key.chart})`, 'list them with `causeway spc limits list`');
+    if (!found) throw new AppError('limits_not_found', `no control limits version ${key.version} for ${key.material}/${key.parameter} (${key.chart})`, 'list the stored versions to see which exist');
     if (found.status === 'approved') throw new AppError('already_approved', `version ${key.version} was approved by ${found.approvedBy}`, 'propose a new version to change limits');
     if (found.setBy === actor.user) {
-      throw new AppError('four_eyes', `${actor.user} proposed version ${key.version} and cannot also approve it`, 'a second person approves (give --user of the approver)');
+      throw new AppError('four_eyes', `${actor.user} proposed version ${key.version} and cannot also approve it`, 'a second person approves it');
     }
     await store.run(
       `UPDATE control_limits SET status = 'approved', approved_by = $1, approved_at = now()

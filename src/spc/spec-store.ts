@@ -29,3 +29,14 @@ export async function specificationAt(
   const changedInRange = since !== undefined && top.valid_from.getTime() > since.getTime() && rows.length > 1;
   return { spec, changedInRange };
 }
+
+/**
+ * The specification a control chart is drawn against: the one valid at the chart's last dated
+ * point (now when no point has a date). Drawn on charts of individual values only.
+ *
+ * @example await specificationForChart(store, report) // { lsl: 7, usl: 13, validFrom: … } or undefined
+ */
+export async function specificationForChart(store: Store, report: { material: string; parameter: string; panels: { points: { time: string | null }[] }[] }): Promise<StoredSpec | undefined> {
+  const last = report.panels.flatMap((p) => p.points).reduce<string | null>((a, p) => (p.time && (!a || p.time > a) ? p.time : a), null);
+  return (await specificationAt(store, report.material, report.parameter, last ? new Date(last) : new Date()))?.spec;
+}

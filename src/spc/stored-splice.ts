@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { computeChart, type ChartInput, type ChartSettings } from './chart-compute.js';
 import type { StoredLimits } from './limits-store.js';
 import type { ChartKind, ChartResult, Series } from './types.js';
@@ -38,7 +38,7 @@ export function spliceByVersion(
       throw new AppError(
         'no_limits_at_time',
         `${points[i]!.label} has no approved limits valid at its time; the first approved version is valid from ${first.validFrom.toISOString().slice(0, 10)}`,
-        'start the chart later with --from, or propose and approve limits valid from an earlier date',
+        `start the chart later with ${field('from')}, or propose and approve limits valid from an earlier date`,
       );
     }
     points[i]!.version = v.version;

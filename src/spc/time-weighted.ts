@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { ChartOptions, ChartResult, Series } from './types.js';
 import { requireFinite, resolveNsigmas } from './validate.js';
 import { imr, xbar } from './variables.js';
@@ -39,7 +39,7 @@ function estimate(data: Float64Array | readonly Float64Array[], options: ChartOp
  */
 export function ewma(data: Float64Array | readonly Float64Array[], options: EwmaOptions = {}): ChartResult {
   const lambda = options.lambda ?? 0.2;
-  if (!(lambda > 0 && lambda <= 1)) throw new AppError('bad_option', `EWMA λ ${lambda} must be in (0, 1]`, 'use e.g. --lambda 0.2');
+  if (!(lambda > 0 && lambda <= 1)) throw new AppError('bad_option', `EWMA λ ${lambda} must be in (0, 1]`, `use e.g. ${field('lambda', '0.2')}`);
   const L = resolveNsigmas(options.nsigmas);
   const { means, sizes, base } = estimate(data, options);
   const m = means.length;
@@ -72,8 +72,8 @@ export function ewma(data: Float64Array | readonly Float64Array[], options: Ewma
 export function cusum(data: Float64Array | readonly Float64Array[], options: CusumOptions = {}): ChartResult {
   const k = options.k ?? 0.5;
   const h = options.h ?? 5;
-  if (!(k >= 0) || !Number.isFinite(k)) throw new AppError('bad_option', `CUSUM k ${k} must be ≥ 0`, 'use e.g. --k 0.5 (half the shift to detect, in σ)');
-  if (!(h > 0) || !Number.isFinite(h)) throw new AppError('bad_option', `CUSUM h ${h} must be > 0`, 'use e.g. --h 5');
+  if (!(k >= 0) || !Number.isFinite(k)) throw new AppError('bad_option', `CUSUM k ${k} must be ≥ 0`, `use e.g. ${field('k', '0.5')} (half the shift to detect, in σ)`);
+  if (!(h > 0) || !Number.isFinite(h)) throw new AppError('bad_option', `CUSUM h ${h} must be > 0`, `use e.g. ${field('h', '5')}`);
   const { means, sizes, base } = estimate(data, options);
   const m = means.length;
   // C⁺ only signals upward and −C⁻ only downward; the other limit of each is the centre (0).

@@ -2,7 +2,14 @@
 export type ChartKind = 'imr' | 'xbar-r' | 'xbar-s' | 'p' | 'np' | 'c' | 'u' | 'ewma' | 'cusum';
 
 /** All chart kinds, in the order the CLI lists them. */
-export const CHART_KINDS: readonly ChartKind[] = ['imr', 'xbar-r', 'xbar-s', 'p', 'np', 'c', 'u', 'ewma', 'cusum'];
+export const CHART_KINDS = ['imr', 'xbar-r', 'xbar-s', 'p', 'np', 'c', 'u', 'ewma', 'cusum'] as const satisfies readonly ChartKind[];
+
+/** The chart drawn when none is asked for: individuals and moving range. */
+export const DEFAULT_CHART: ChartKind = 'imr';
+
+/** Factors a chart can be split by. */
+export type ByFactor = 'site' | 'product' | 'campaign' | 'equipment' | 'supplier';
+export const BY_FACTORS = ['site', 'product', 'campaign', 'equipment', 'supplier'] as const satisfies readonly ByFactor[];
 
 /** True when `s` names a chart kind. */
 export function isChartKind(s: string): s is ChartKind {

@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { c4, d2, d3, MAX_N } from './constants.js';
 import type { ChartOptions, ChartResult, Series } from './types.js';
 import { requireCount, requireFinite, resolveBaseline, resolveNsigmas } from './validate.js';
@@ -91,7 +91,7 @@ function groupStats(groups: readonly Float64Array[], what: string): GroupStats {
       throw new AppError(
         'subgroup_too_small',
         `${what}: subgroup ${i + 1} has ${g.length} value${g.length === 1 ? '' : 's'}; a range or standard deviation needs at least 2`,
-        'use an individuals chart (--chart imr) for single values, or group consecutive lots with --subgroup N',
+        `use an individuals chart (${field('chart', 'imr')}) for single values, or group consecutive lots with ${field('subgroup', 'N')}`,
       );
     }
     if (g.length > MAX_N) throw new AppError('subgroup_size_unsupported', `${what}: subgroup ${i + 1} has ${g.length} values; constants are tabulated up to ${MAX_N}`, 'use smaller subgroups');

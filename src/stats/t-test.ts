@@ -1,4 +1,4 @@
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { mean, variance, zeroVariance } from './descriptive.js';
 import { studentT } from './distributions.js';
 import { requireGroups } from './groups.js';
@@ -94,7 +94,7 @@ export function tost(a: Float64Array, b: Float64Array, margin: number | readonly
   if (alpha >= 0.5) throw new AppError('bad_probability', `TOST alpha ${alpha} must be below 0.5`, 'use 0.05');
   const [lowerBound, upperBound] = typeof margin === 'number' ? [-margin, margin] : margin;
   if (!(Number.isFinite(lowerBound) && Number.isFinite(upperBound) && lowerBound < upperBound)) {
-    throw new AppError('bad_margin', `equivalence margin ${JSON.stringify(margin)} does not give bounds lower < upper`, 'give a positive margin, e.g. --margin 2 for ±2 units');
+    throw new AppError('bad_margin', `equivalence margin ${JSON.stringify(margin)} does not give bounds lower < upper`, `give a positive margin, e.g. ${field('margin', '2')} for ±2 units`);
   }
   const { diff, se, df } = welchParts(a, b, 'TOST equivalence test');
   const dist = studentT(df);

@@ -2,7 +2,7 @@ import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { completeTrendLevels } from './trend-levels.js';
 
@@ -114,7 +114,7 @@ export class Store {
   /** Opens (and creates or migrates) the store at `path`; `:memory:` gives a fresh in-memory store. */
   static async open(path: string, options: StoreOptions = {}): Promise<Store> {
     if (options.readOnly && path !== ':memory:' && !existsSync(path))
-      throw new AppError('no_store', `there is no store at '${path}'`, 'build one with `causeway demo` or `causeway import DIR`, or name another with --db or CAUSEWAY_DB');
+      throw new AppError('no_store', `there is no store at '${path}'`, `build one with the demo or an import, or name another with ${field('db')} or CAUSEWAY_DB`);
     const config: Record<string, string> = {};
     if (options.readOnly) config.access_mode = 'READ_ONLY';
     if (options.threads) config.threads = String(options.threads);
@@ -124,7 +124,7 @@ export class Store {
       instance = await DuckDBInstance.create(path, config);
     } catch (e) {
       const message = (e as Error).message;
-      if (/lock/i.test(message)) throw new AppError('store_locked', `the store '${path}' is held by another process`, 'a running causeway server holds it: the CLI reaches the server itself (see docs/cli.md); or give another store with --db', { message });
+      if (/lock/i.test(message)) throw new AppError('store_locked', `the store '${path}' is held by another process`, `another process holds it (DuckDB lets one process open a file, even to read): when that is a causeway server, commands reach it through its API (docs/cli.md); or name another store with ${field('db')}`, { message });
       throw new AppError('store_open_failed', `cannot open the store '${path}': ${message}`, 'check the path and that the file is a causeway store');
     }
     const db = new Database(path, instance, options.readOnly ?? false);
@@ -246,7 +246,7 @@ export class Store {
    * fails never takes another's writes with it.
    */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    if (this.readOnly) throw new AppError('store_read_only', `the store '${this.path}' is open read-only`, 'open it without --read-only to write');
+    if (this.readOnly) throw new AppError('store_read_only', `the store '${this.path}' is open read-only`, 'open it for writing to change it');
     const open = openTransactions.getStore();
     if (this.openTransaction !== undefined && open?.get(this) === this.openTransaction) return work();
     return this.db.writer.run(async () => {

@@ -1,4 +1,5 @@
 /** The workbench's client of the causeway API: cookies for the session, CSRF header on writes. */
+import { spellForWeb } from './labels.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly hint: string) {
@@ -25,7 +26,10 @@ async function handle<T>(res: Response): Promise<T> {
   const body = text ? JSON.parse(text) : {};
   if (!res.ok) {
     const e = body.error ?? {};
-    throw new ApiError(res.status, e.code ?? 'error', e.message ?? res.statusText, e.hint ?? '');
+    // Fields named in the message are spelled as the form labels them ("Units inspected").
+    const message = e.template ? spellForWeb(e.template.message) : e.message;
+    const hint = e.template ? spellForWeb(e.template.hint) : e.hint;
+    throw new ApiError(res.status, e.code ?? 'error', message ?? res.statusText, hint ?? '');
   }
   return body as T;
 }

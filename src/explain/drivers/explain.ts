@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.js';
+import { AppError, field } from '../../core/errors.js';
 import { silentLogger } from '../../core/logger.js';
 import { buildAnalysisSet } from '../../context/analysis-set.js';
 import type { AnalysisColumn, AnalysisSet } from '../../context/analysis-set-types.js';
@@ -71,10 +71,10 @@ export async function explainSet(set: AnalysisSet, ctx: ExplainContext): Promise
   const minN = ctx.minN ?? 10;
   const mode: TargetMode = ctx.mode ?? { kind: 'numeric' };
   const target = await resolveTarget(ctx.store, set, ctx.target, mode);
-  if (target.n < minN) throw new AppError('too_few_lots', `only ${target.n} ${set.material} lots have ${ctx.target} (need ${minN})`, 'widen the filters (--site, --from, --to) or lower --min-n');
+  if (target.n < minN) throw new AppError('too_few_lots', `only ${target.n} ${set.material} lots have ${ctx.target} (need ${minN})`, `widen the filters (${field('site')}, ${field('from')}, ${field('to')}) or lower ${field('minN')}`);
   if (!target.binary) {
     const present = target.y.filter((v) => !Number.isNaN(v));
-    if (present.every((v) => v === present[0])) throw new AppError('no_variance', `${ctx.target} has the same value (${present[0]}) on all ${target.n} ${set.material} lots`, 'nothing to explain: choose a target that varies, or widen the filters (--site, --from, --to)');
+    if (present.every((v) => v === present[0])) throw new AppError('no_variance', `${ctx.target} has the same value (${present[0]}) on all ${target.n} ${set.material} lots`, `nothing to explain: choose a target that varies, or widen the filters (${field('site')}, ${field('from')}, ${field('to')})`);
   }
   const targetUnit = unitOf(target.column, ctx.units);
   const candidates = chooseCandidates(set, target.column, ctx);

@@ -1,4 +1,4 @@
-import { AppError } from '../../core/errors.js';
+import { AppError, field } from '../../core/errors.js';
 import { isNumericColumn, type AnalysisSet, type NumericColumn } from '../../context/analysis-set-types.js';
 import type { Store } from '../../store/store.js';
 import type { TargetMode } from './explain-types.js';
@@ -19,7 +19,7 @@ function findTargetColumn(set: AnalysisSet, target: string): NumericColumn {
   const hit = own.find((c) => c.origin.parameter === target || c.origin.feature === target || c.name === target) ?? own.find((c) => c.origin.feature === `${target}.mean`);
   if (!hit) {
     const near = own.map((c) => c.name).filter((n) => n.toLowerCase().includes(target.toLowerCase().slice(0, 4))).slice(0, 5);
-    throw new AppError('unknown_parameter', `'${target}' is not a parameter or feature of ${set.material} lots`, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? (causeway parameters --material ${set.material})` : `list them with: causeway parameters --material ${set.material}`);
+    throw new AppError('unknown_parameter', `'${target}' is not a parameter or feature of ${set.material} lots`, near.length ? `did you mean ${near.map((n) => `'${n}'`).join(', ')}? (the parameters of ${set.material} list them)` : `the parameters of ${set.material} list them`);
   }
   return hit;
 }
@@ -40,7 +40,7 @@ export function parseBad(expr: string, target: string): (v: number) => boolean {
       return;
     }
     const m = COMPARE.exec(p);
-    if (!m || (m[1] && m[1].trim() !== target)) throw new AppError('bad_expression', `cannot read '${p.trim()}' in --bad "${expr}"`, `write comparisons of ${target} with numbers, e.g. --bad "${target} < 85 or ${target} > 110"`);
+    if (!m || (m[1] && m[1].trim() !== target)) throw new AppError('bad_expression', `cannot read '${p.trim()}' in ${field('bad')} "${expr}"`, `write comparisons of ${target} with numbers, e.g. ${field('bad', `"${target} < 85 or ${target} > 110"`)}`);
     const x = Number(m[3]);
     const op = m[2]!;
     preds.push((v) => (op === '<' ? v < x : op === '<=' ? v <= x : op === '>' ? v > x : op === '>=' ? v >= x : op === '==' ? v === x : v !== x));
@@ -70,7 +70,7 @@ export async function resolveTarget(store: Store, set: AnalysisSet, target: stri
       'SELECT valid_from, lsl, usl FROM specifications WHERE material = $1 AND parameter = $2 ORDER BY valid_from DESC',
       [set.material, parameter],
     );
-    if (specs.length === 0) throw new AppError('no_specification', `${set.material} ${parameter} has no specification`, `give --bad "${target} < X" instead, or import a specification (parameters file: lsl, usl, valid_from)`);
+    if (specs.length === 0) throw new AppError('no_specification', `${set.material} ${parameter} has no specification`, `give ${field('bad', `"${target} < X"`)} instead, or import a specification (parameters file: lsl, usl, valid_from)`);
     const start = set.columns.find((c) => c.kind === 'time' && c.origin.factor === 'start' && c.origin.rule === 'own');
     bad = (value, i) => {
       const t = start ? (start.values[i] as number) : NaN;

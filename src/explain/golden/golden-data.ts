@@ -4,7 +4,7 @@
  * `samplesInContextSql` of context/phases).
  */
 import { listValue } from '@duckdb/node-api';
-import { AppError } from '../../core/errors.js';
+import { AppError, field } from '../../core/errors.js';
 import { samplesInContextSql } from '../../context/phases.js';
 import type { Store } from '../../store/store.js';
 
@@ -93,7 +93,7 @@ export async function resolveLots(store: Store, material: string, sel: { lots?: 
     const rows = await store.all<{ lot: string; material: string }>('SELECT lot, material FROM lots WHERE lot IN (SELECT unnest($1::VARCHAR[]))', [listValue(sel.lots)]);
     const found = new Map(rows.map((r) => [r.lot, r.material]));
     const unknown = sel.lots.filter((l) => !found.has(l));
-    if (unknown.length) throw new AppError('unknown_lot', `lot${unknown.length > 1 ? 's' : ''} not in the store: ${unknown.join(', ')}`, 'check the lot ids (causeway lots lists them)');
+    if (unknown.length) throw new AppError('unknown_lot', `lot${unknown.length > 1 ? 's' : ''} not in the store: ${unknown.join(', ')}`, 'check the lot ids (the lots list names them)');
     const other = sel.lots.filter((l) => found.get(l) !== material);
     if (other.length) throw new AppError('wrong_material', `lot${other.length > 1 ? 's' : ''} ${other.join(', ')} not of material '${material}'`, 'give lots of the chosen material');
     return sel.lots;
@@ -103,5 +103,5 @@ export async function resolveLots(store: Store, material: string, sel: { lots?: 
     if (rows.length === 0) throw new AppError('no_lots', `no lots of material '${material}' with status '${sel.status}'`, 'check the material and the status (e.g. released)');
     return rows.map((r) => r.lot);
   }
-  throw new AppError('no_lots', 'no good lots chosen', 'give --lots L1,L2,… or --status released');
+  throw new AppError('no_lots', 'no good lots chosen', `give ${field('lots', 'L1,L2,…')} or ${field('status', 'released')}`);
 }

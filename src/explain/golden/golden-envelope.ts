@@ -2,7 +2,7 @@
  * The golden envelope from aligned series of good lots, and the comparison of one lot with it.
  * Pure functions on Float64Array series on a common grid (NaN = no value in that grid cell).
  */
-import { AppError } from '../../core/errors.js';
+import { AppError, field } from '../../core/errors.js';
 import { mean, sd } from '../../stats/descriptive.js';
 import { quantiles } from '../../stats/quantile.js';
 import type { DeviationPoint, DeviationSpan, Envelope, EnvelopeMethod } from './golden-types.js';
@@ -21,7 +21,7 @@ import type { DeviationPoint, DeviationSpan, Envelope, EnvelopeMethod } from './
  */
 export function buildEnvelope(series: Float64Array[], step: number, method: EnvelopeMethod, minLots = 2): Envelope {
   if (series.length < 2) throw new AppError('too_few_lots', `a golden envelope needs at least 2 good lots with data, got ${series.length}`, 'choose more good lots');
-  if (method.kind === 'sd' && !(method.k > 0)) throw new AppError('bad_k', `k = ${method.k} must be positive`, 'give e.g. --k 3');
+  if (method.kind === 'sd' && !(method.k > 0)) throw new AppError('bad_k', `k = ${method.k} must be positive`, `give e.g. ${field('k', '3')}`);
   if (method.kind === 'percentile' && !(method.low >= 0 && method.low < method.high && method.high <= 1)) {
     throw new AppError('bad_percentiles', `percentiles ${method.low}–${method.high} are not 0 ≤ low < high ≤ 1`, 'give e.g. 0.05 and 0.95');
   }

@@ -62,7 +62,7 @@ export async function investigate(store: Store, lotId: string, options: Investig
   const lot = await store.one<LotRow>('SELECT lot, material, site, step, equipment, start_time, end_time, status FROM lots WHERE lot = $1', [lotId]);
   if (!lot) {
     const near = await store.all<{ lot: string }>("SELECT lot FROM lots WHERE lot ILIKE '%' || $1 || '%' ORDER BY lot LIMIT 5", [lotId.slice(0, 6)]);
-    throw new AppError('unknown_lot', `lot '${lotId}' is not in the store`, near.length ? `did you mean ${near.map((r) => `'${r.lot}'`).join(', ')}?` : 'list lots with: causeway lots');
+    throw new AppError('unknown_lot', `lot '${lotId}' is not in the store`, near.length ? `did you mean ${near.map((r) => `'${r.lot}'`).join(', ')}?` : 'check the lot id (the lots list names them)');
   }
   log.progress('investigate', 1, 6);
   const up = (await upstream(store, lot.lot)).lots

@@ -5,7 +5,7 @@
 import { listValue } from '@duckdb/node-api';
 import { buildAnalysisSet } from '../../context/analysis-set.js';
 import { isNumericColumn, type AnalysisSet } from '../../context/analysis-set-types.js';
-import { AppError } from '../../core/errors.js';
+import { AppError, field } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { goodSample, quoteIdent } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
@@ -48,7 +48,7 @@ function instant(name: string, v: string): string {
 export async function tagWindows(store: Store, q: { tags: string[]; from: string; to: string; window: string }): Promise<{ table: MspcTable; excluded: number }> {
   const seconds = windowSeconds(q.window);
   const from = instant('from', q.from), to = instant('to', q.to);
-  if (!(Date.parse(from) < Date.parse(to))) throw new AppError('bad_range', `--from ${from} is not before --to ${to}`, 'give a from earlier than to');
+  if (!(Date.parse(from) < Date.parse(to))) throw new AppError('bad_range', `${field('from')} ${from} is not before ${field('to')} ${to}`, `give a ${field('from')} earlier than ${field('to')}`);
   const known = await store.all<{ tag: string }>('SELECT tag FROM tags WHERE tag IN (SELECT unnest($1::VARCHAR[]))', [listValue(q.tags)]);
   const unknown = q.tags.filter((t) => !known.some((k) => k.tag === t));
   if (unknown.length) throw new AppError('unknown_tag', `tag${unknown.length > 1 ? 's' : ''} not in the store: ${unknown.join(', ')}`, 'check the tag names');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { AppError, type InputIssue } from '../../core/errors.js';
+import { AppError, type InputIssue, field } from '../../core/errors.js';
 import { MappingSchema, type Mapping } from './schema.js';
 
 /** A validated mapping with where it came from, so errors and provenance can name it. */
@@ -30,7 +30,7 @@ export async function loadMapping(file: string): Promise<LoadedMapping> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new AppError('mapping_not_found', `cannot read the mapping '${file}': ${(e as Error).message}`, 'check the path given to --mapping');
+    throw new AppError('mapping_not_found', `cannot read the mapping '${file}': ${(e as Error).message}`, `check the path given as ${field('mapping')}`);
   }
   return parseMapping(text, file);
 }

@@ -19,7 +19,7 @@ const FOLDER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 async function resolveFolder(name: string): Promise<string> {
   if (!FOLDER.test(name) || name.includes('..')) throw new AppError('bad_folder', `'${name}' is not a folder name`, 'give the name of a folder directly under the import root (letters, digits, . _ -)');
   const root = await realpath(IMPORT_ROOT.dir).catch(() => {
-    throw new AppError('no_import_root', 'the server has no import folder', 'start the server with --imports DIR, or create ./imports');
+    throw new AppError('no_import_root', 'the server has no import folder', "an administrator creates the folder 'imports' in the server's working folder, or names one when the server starts");
   });
   const full = await realpath(path.join(root, name)).catch(() => {
     throw new AppError('not_found', `folder '${name}' is not in the import root`, 'list the folders with GET /api/imports/folders');

@@ -5,6 +5,11 @@ import { Empty, Load } from '../components/states.js';
 import { SvgView } from '../components/svg-view.js';
 import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { fieldInfo } from '../../core/fields.js';
+import { capabilityFields, DISTRIBUTIONS } from '../../spc/spc-request.js';
+
+/** The form's labels and defaults are the request schema's. */
+const field = (name: string) => fieldInfo(capabilityFields, name)!;
 
 interface Estimate { value: number; lower: number | null; upper: number | null }
 interface Capability { parameter: string; material: string; specSource: string; n: number; mean: number; sdOverall: number; sigmaWithin: number; sigmaWithinMethod: string; confidence: number; indices: Record<string, Estimate | undefined>; normality: { a2?: number; pValue?: number; skipped?: string }; nonNormal?: { method: string; ppk: number }; ppm: { basis: string; expectedOverall: { below: number; above: number; total: number }; observed: { below: number; above: number; total: number } }; notes: string[] }
@@ -22,9 +27,9 @@ export function Capability(props: { route: Route }) {
       <h1>Capability</h1>
       <ParamForm params={p} fields={['lsl', 'usl', 'target', 'distribution']} extra={(d, set) => (
         <>
-          <label>LSL<input inputMode="decimal" value={d.lsl} onChange={(e) => set('lsl', e.target.value)} placeholder="stored spec" size={7} /></label>
-          <label>USL<input inputMode="decimal" value={d.usl} onChange={(e) => set('usl', e.target.value)} placeholder="stored spec" size={7} /></label>
-          <label>Distribution<select value={d.distribution || 'auto'} onChange={(e) => set('distribution', e.target.value)}>{['auto', 'normal', 'lognormal', 'weibull', 'box-cox'].map((x) => <option key={x}>{x}</option>)}</select></label>
+          <label>{field('lsl').title}<input inputMode="decimal" value={d.lsl} onChange={(e) => set('lsl', e.target.value)} placeholder="stored spec" size={7} /></label>
+          <label>{field('usl').title}<input inputMode="decimal" value={d.usl} onChange={(e) => set('usl', e.target.value)} placeholder="stored spec" size={7} /></label>
+          <label>{field('distribution').title}<select value={d.distribution || String(field('distribution').default)} onChange={(e) => set('distribution', e.target.value)}>{DISTRIBUTIONS.map((x) => <option key={x}>{x}</option>)}</select></label>
         </>
       )} />
       {!ready ? <Empty title="Choose a parameter" height={300}>The specification stored for the parameter is used unless you give limits.</Empty> : (

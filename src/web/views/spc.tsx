@@ -9,28 +9,39 @@ import { SvgView } from '../components/svg-view.js';
 import type { Route } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
+import { fieldInfo } from '../../core/fields.js';
+import { chartFields } from '../../spc/spc-request.js';
+import { CHART_KINDS, DEFAULT_CHART } from '../../spc/types.js';
 
 interface Violation { rule: string; ruleName: string; series: string; index: number; lot: string; time: string | null; sentence: string }
 interface Series { name: string; center: number[]; lcl: number[]; ucl: number[] }
 interface Report { parameter: string; material: string; chart: string; panels: { key: string; violations: Violation[]; points: unknown[]; chart: { primary: Series; center: number; sigma: number; estimator: string } }[]; notes: string[] }
 
-const CHARTS = ['imr', 'xbar-r', 'xbar-s', 'p', 'np', 'c', 'u', 'ewma', 'cusum'];
-const RULES = [['we1,we2,we3,we4', 'Western Electric 1–4'], ['nelson', 'Nelson 1–8'], ['we1', 'beyond 3σ only'], ['none', 'none']];
+const RULES = [['we', 'Western Electric 1–4'], ['nelson', 'Nelson 1–8'], ['we1', 'beyond 3σ only'], ['none', 'none']];
+const DEFAULT_RULES = String(fieldInfo(chartFields, 'rules')!.default);
+/** The form's labels are the request schema's. */
+const label = (name: string) => fieldInfo(chartFields, name)!.title;
+/** Charts that count units inspected per lot (the size field). */
+const ATTRIBUTE = ['p', 'np', 'c', 'u'];
 
 /** Control chart: any parameter, chart type, run rules; violations highlighted and listed; limits with their version. */
 export function Spc(props: { route: Route }) {
   const p = props.route.params;
-  const q: Record<string, string | undefined> = { ...baseQuery(p, ['chart', 'rules', 'by', 'stored']), chart: p.get('chart') || 'imr', rules: p.get('rules') || 'we1,we2,we3,we4' };
+  // The query is the request schema's fields by name; absent ones take the schema's defaults on the server.
+  const q: Record<string, string | undefined> = { ...baseQuery(p, ['chart', 'rules', 'by', 'stored', 'size']), chart: p.get('chart') || DEFAULT_CHART, rules: p.get('rules') || DEFAULT_RULES };
   const ready = Boolean(q.parameter);
   const report = useApi<Report>(ready ? '/spc' : null, q);
   return (
     <div className="page">
       <h1>Control chart</h1>
-      <ParamForm params={p} fields={['chart', 'rules', 'stored']} extra={(d, set) => (
+      <ParamForm params={p} fields={['chart', 'rules', 'stored', 'size']} extra={(d, set) => (
         <>
-          <label>Chart<select value={d.chart || 'imr'} onChange={(e) => set('chart', e.target.value)}>{CHARTS.map((c) => <option key={c}>{c}</option>)}</select></label>
-          <label>Run rules<select value={d.rules || 'we1,we2,we3,we4'} onChange={(e) => set('rules', e.target.value)}>{RULES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
-          <label>Limits<select value={d.stored || ''} onChange={(e) => set('stored', e.target.value)}><option value="">from the data (phase I = all)</option><option value="true">approved stored limits</option></select></label>
+          <label>{label('chart')}<select value={d.chart || DEFAULT_CHART} onChange={(e) => set('chart', e.target.value)}>{CHART_KINDS.map((c) => <option key={c}>{c}</option>)}</select></label>
+          {ATTRIBUTE.includes(d.chart || DEFAULT_CHART) ? (
+            <label>{label('size')}<input value={d.size} onChange={(e) => set('size', e.target.value)} placeholder="e.g. 50, or a parameter" size={10} /></label>
+          ) : null}
+          <label>{label('rules')}<select value={d.rules || DEFAULT_RULES} onChange={(e) => set('rules', e.target.value)}>{RULES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
+          <label>{label('stored')}<select value={d.stored || ''} onChange={(e) => set('stored', e.target.value)}><option value="">from the data (phase I = all)</option><option value="true">approved stored limits</option></select></label>
         </>
       )} />
       {!ready ? <Empty title="Choose a parameter" height={300}>Pick a material and a parameter (a lab result, an IPC or a feature such as drying.product_temp.max).</Empty> : (
@@ -48,7 +59,7 @@ export function Spc(props: { route: Route }) {
                     columns={[{ key: 'lot', render: (v) => <Link to="/investigate" params={{ lot: String(v.lot) }}>{String(v.lot)}</Link> }, { key: 'time' }, { key: 'ruleName', label: 'rule' }, { key: 'series' }, { key: 'sentence' }]} />
                   {r.notes.length ? <ul className="muted">{r.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
                 </section>
-                <Limits material={r.material} parameter={q.parameter!} chart={q.chart!} report={r} />
+                <Limits material={r.material} parameter={q.parameter!} chart={q.chart!} request={q} report={r} />
               </>
             )}
           </Load>
@@ -58,7 +69,7 @@ export function Spc(props: { route: Route }) {
   );
 }
 
-function Limits(props: { material: string; parameter: string; chart: string; report: Report }) {
+function Limits(props: { material: string; parameter: string; chart: string; request: Record<string, string | undefined>; report: Report }) {
   const [version, setVersion] = useState(0);
   const limits = useApi<{ limits: Record<string, unknown>[] }>('/limits', { material: props.material, parameter: props.parameter, chart: props.chart, v: version });
   const canPropose = useCan('limits.propose');
@@ -66,9 +77,9 @@ function Limits(props: { material: string; parameter: string; chart: string; rep
   const [error, setError] = useState<ApiError | null>(null);
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
-  const chart = props.report.panels[0]?.chart;
-  const first = chart?.primary;
-  const last = (v: number[]) => v[v.length - 1]!;
+  // Limits are proposed from the chart shown: the server computes them from its request (phase I = the chart's baseline).
+  const { stored, rules: _rules, by, ...request } = props.request;
+  const canProposeShown = !stored && !by && props.report.panels.length === 1;
   return (
     <section className="panel">
       <h2>Stored limits (versions)</h2>
@@ -78,12 +89,12 @@ function Limits(props: { material: string; parameter: string; chart: string; rep
             columns={[{ key: 'version', numeric: true }, { key: 'status' }, { key: 'validFrom', label: 'valid from' }, { key: 'center', numeric: true }, { key: 'lcl', numeric: true }, { key: 'ucl', numeric: true }, { key: 'setBy', label: 'set by' }, { key: 'reason' }, { key: 'approvedBy', label: 'approved by' }]} />
         )}
       </Load>
-      {canPropose && first ? (
+      {canPropose && canProposeShown ? (
         <form className="inline-form" onSubmit={async (e) => {
           e.preventDefault();
           setError(null);
           try {
-            await api.send('POST', '/limits', { material: props.material, parameter: props.parameter, chart: props.chart, validFrom: new Date().toISOString(), center: chart!.center, lcl: last(first.lcl), ucl: last(first.ucl), sigma: chart!.sigma, settings: { estimator: chart!.estimator }, baseline: { from: 'the chart shown' }, reason });
+            await api.send('POST', '/limits', { ...Object.fromEntries(Object.entries(request).filter(([, v]) => v)), material: props.material, reason });
             setReason('');
             setVersion((v) => v + 1);
           } catch (err) { setError(err as ApiError); }
