@@ -123,7 +123,7 @@ describe('one figure, one default', () => {
     const cli = JSON.parse((await runCli(dir, db, 'spc', 'assay', '--json')).stdout);
     expect(http.body.chart).toBe('imr');
     expect(cli.chart).toBe('imr');
-    const doc = (await env.app.request('/api/openapi.json').then((r) => r.json())) as { paths: Record<string, { get: { parameters: { name: string; schema: { default?: unknown } }[] } }> };
+    const doc = (await (await env.app.request('/api/openapi.json')).json()) as { paths: Record<string, { get: { parameters: { name: string; schema: { default?: unknown } }[] } }> };
     const chart = doc.paths['/api/spc']!.get.parameters.find((p) => p.name === 'chart')!;
     expect(chart.schema.default).toBe('imr');
     expect(doc.paths['/api/spc']!.get.parameters.map((p) => p.name)).toContain('size');

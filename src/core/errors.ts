@@ -52,7 +52,7 @@ export const ERRORS = {
   unknown_factor: 404, unknown_model: 404, unknown_observation: 404, unknown_product: 404,
   unknown_reference: 404, unknown_source: 404, unknown_step: 404, unknown_table: 404, unknown_variable: 404,
   limits_not_found: 404, folder_not_found: 404, input_not_found: 404, mapping_not_found: 404,
-  sheet_not_found: 404,
+  sheet_not_found: 404, lot_not_found: 404, product_not_found: 404,
   // 409 — it clashes with what is stored
   user_exists: 409, conflict: 409, value_conflict: 409, name_taken: 409, already_approved: 409,
   store_locked: 409,
@@ -61,8 +61,8 @@ export const ERRORS = {
   account_locked: 423,
   rate_limited: 429,
   cancelled: 499,
-  internal: 500, migration_failed: 500,
-  store_open_failed: 503, store_closed: 503, server_unreachable: 503,
+  internal: 500, migration_failed: 500, chromium_failed: 500, print_failed: 500,
+  store_open_failed: 503, store_closed: 503, server_unreachable: 503, no_chromium: 503,
 } as const satisfies Record<string, number>;
 
 /** A code of the catalogue. */

@@ -92,7 +92,8 @@ const shown = (v: unknown): string => (Array.isArray(v) ? v.join(',') : typeof v
  *
  * @example parseVerbInput(spcVerb, { parameter: 'assay', chart: 'pie' }) // throws: {{chart}} 'pie' must be one of imr, …
  */
-export function parseVerbInput<I>(verb: Verb<z.ZodRawShape, I, unknown>, raw: Record<string, unknown>): I {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function parseVerbInput<I>(verb: Verb<any, I, any>, raw: Record<string, unknown>): I {
   const r = verb.schema.safeParse(raw);
   if (r.success) return r.data;
   const problems: string[] = [];

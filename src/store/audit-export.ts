@@ -2,7 +2,7 @@
  * The audit trail for one lot, one product or one period: the entries an inspector asks for,
  * with the verification of the whole chain at the time of the export.
  */
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import { verifyAudit, type AuditVerification } from './audit-verify.js';
 import type { Store } from './store.js';
 
@@ -68,11 +68,11 @@ export async function exportAudit(store: Store, filter: AuditFilter = {}): Promi
   const ctes: string[] = [];
   if (filter.lot !== undefined) {
     if (!(await store.value('SELECT 1 FROM lots WHERE lot = $1', [filter.lot])))
-      throw new AppError('lot_not_found', `lot '${filter.lot}' is not in the store`, 'list lots with `causeway lots`');
+      throw new AppError('lot_not_found', `lot '${filter.lot}' is not in the store`, 'check the lot id (the lots list names them)');
     ctes.push(`scope_lots AS (SELECT ${bind(filter.lot)} AS lot)`);
   } else if (filter.product !== undefined) {
     if (!(await store.value('SELECT 1 FROM steps WHERE product = $1 UNION ALL SELECT 1 FROM materials WHERE material = $1 LIMIT 1', [filter.product])))
-      throw new AppError('product_not_found', `product '${filter.product}' is not in the store`, 'list products with `causeway info`');
+      throw new AppError('product_not_found', `product '${filter.product}' is not in the store`, 'check the product name (the store summary lists products)');
     const p = bind(filter.product);
     ctes.push(`scope_materials AS (SELECT material FROM steps WHERE product = ${p} UNION SELECT ${p})`);
     ctes.push('scope_lots AS (SELECT lot FROM lots WHERE material IN (SELECT material FROM scope_materials))');
@@ -87,8 +87,8 @@ export async function exportAudit(store: Store, filter: AuditFilter = {}): Promi
     const keys = filter.product !== undefined ? 'SELECT lot FROM scope_lots UNION SELECT material FROM scope_materials' : 'SELECT lot FROM scope_lots';
     where.push(`(split_part(a.entity_key, '/', 1) IN (${keys}) OR a.import_id IN (SELECT import_id FROM scope_imports WHERE import_id IS NOT NULL))`);
   }
-  if (filter.from !== undefined) where.push(`a.recorded_at >= ${bind(instant(filter.from, '--from'))}::TIMESTAMPTZ`);
-  if (filter.to !== undefined) where.push(`a.recorded_at < ${bind(instant(filter.to, '--to'))}::TIMESTAMPTZ`);
+  if (filter.from !== undefined) where.push(`a.recorded_at >= ${bind(instant(filter.from, field('from')))}::TIMESTAMPTZ`);
+  if (filter.to !== undefined) where.push(`a.recorded_at < ${bind(instant(filter.to, field('to')))}::TIMESTAMPTZ`);
   const limit = filter.limit ?? 100_000;
   const rows = await store.all(
     `${ctes.length ? 'WITH ' + ctes.join(', ') : ''}
