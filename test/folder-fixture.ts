@@ -54,12 +54,12 @@ export async function dumpStore(store: Store): Promise<Record<string, string>> {
 }
 
 /** Runs `work`, expecting an AppError; returns its message (fails the test when nothing is thrown). */
-export async function errorOf(work: () => Promise<unknown>): Promise<{ code: string; message: string; hint: string }> {
+export async function errorOf(work: () => Promise<unknown>): Promise<{ code: string; message: string; hint: string; template: { message: string; hint: string } }> {
   try {
     await work();
   } catch (e) {
-    const err = e as { code?: string; message: string; hint?: string };
-    return { code: err.code ?? 'none', message: err.message, hint: err.hint ?? '' };
+    const err = e as { code?: string; message: string; hint?: string; template?: { message: string; hint: string } };
+    return { code: err.code ?? 'none', message: err.message, hint: err.hint ?? '', template: err.template ?? { message: err.message, hint: err.hint ?? '' } };
   }
   throw new Error('expected an error, but the work succeeded');
 }

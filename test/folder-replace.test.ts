@@ -29,14 +29,15 @@ describe('folder import: idempotency, --replace and atomicity', () => {
   it('refuses a different value for a stored key, naming key, old and new value and the fix', async () => {
     await importAs(store, folderWith({ 'discrete.csv': DISCRETE }));
     const e = await errorOf(() => importAs(store, folderWith({ 'discrete.csv': 'lot,parameter,value\nT1,assay,98.7\n' })));
-    expect(e.message).toContain("discrete.csv line 2 column value: discrete lot/parameter 'T1/assay' is already stored with a different value: stored value=99.2, this file value=98.7 (value 'value=98.7'); to correct the stored value run the import again with --replace --reason \"…\"");
+    expect(e.message).toContain("discrete.csv line 2 column value: discrete lot/parameter 'T1/assay' is already stored with a different value: stored value=99.2, this file value=98.7 (value 'value=98.7'); to correct the stored value import it again replacing stored values, with a reason (the old value is kept as a prior version)");
   });
 
   it('--replace without a reason is refused', async () => {
     await importAs(store, folderWith({ 'discrete.csv': DISCRETE }));
     const e = await errorOf(() => importAs(store, folderWith({ 'discrete.csv': 'lot,parameter,value\nT1,assay,98.7\n' }), { replace: true }));
     expect(e.code).toBe('reason_required');
-    expect(e.hint).toContain('--reason');
+    expect(e.template.hint).toContain('{{reason}}'); // --reason in the CLI, 'reason' in HTTP
+    expect(e.hint).toBe("add a 'reason': why the values are corrected (it goes into the audit trail)");
   });
 
   it('--replace --reason keeps the old value in prior_values and audits old → new', async () => {
