@@ -41,6 +41,10 @@ export const ERRORS = {
   too_few_observations: 400, too_few_values: 400, too_few_variables: 400, too_many_rows: 400,
   unequal_sizes: 400, unreadable_file: 400, weak_password: 400, wrong_material: 400, wrong_model_kind: 400,
   zero_variance: 400, four_eyes: 400, store_read_only: 400, no_store: 400,
+  // 400 — sources and connectors
+  bad_batch: 400, bad_schedule: 400, bad_secret_key: 400, bad_source_name: 400, invalid_source: 400,
+  kind_differs: 400, no_live: 400, no_sync: 400, secret_missing: 400, secret_unreadable: 400, test_only: 400,
+  unknown_kind: 404, source_exists: 409, unreachable: 502,
   // 400 — the CLI beside a running server
   not_remote: 400, no_credentials: 400,
   // 401 — who are you?
