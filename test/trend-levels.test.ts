@@ -172,6 +172,7 @@ describe('trend levels', () => {
     await store.run('ALTER TABLE audit DROP COLUMN prev_hash');
     for (const t of ['trend_pending_bounds', 'trend_undecided', 'sources', 'source_state', 'batches', 'dead_letters', 'source_items']) await store.run(`DROP TABLE ${t}`);
     await store.run('DROP SEQUENCE dead_letter_seq');
+    await store.run('DROP TABLE features_pending');
     await store.run('DELETE FROM schema_version WHERE version >= 4');
     store.close();
     store = await Store.open(path.join(dir, 'store.duckdb'));

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../core/errors.js';
-import { refreshFeatures } from '../context/features.js';
 import { buildDemo, isDemoSize, type DemoSummary } from '../demo/index.js';
 import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
@@ -9,7 +8,6 @@ interface DemoFlags extends CommonOptions {
   seed: string;
   out: string;
   import: boolean;
-  features: boolean;
 }
 
 /** Text rendering of a demo build. */
@@ -40,7 +38,6 @@ export function register(program: Command): void {
     .addOption(new Option('--seed <n>', '[number] seed; the same seed and size give a byte-identical folder (default: 1)').default('1'))
     .addOption(new Option('--out <dir>', '[string] folder to write; an earlier demo folder there is replaced (default: causeway-demo)').default('causeway-demo'))
     .addOption(new Option('--no-import', '[boolean] only write the folder, do not import it (default: import into --db)'))
-    .addOption(new Option('--no-features', '[boolean] do not compute features after the import (default: compute them, as `features --refresh` does)'))
     .action(
       action(async (flags: DemoFlags) => {
         if (!isDemoSize(flags.size)) throw new AppError('bad_demo_size', `--size '${flags.size}' is not a demo size`, 'use --size small, default or large');
@@ -48,12 +45,7 @@ export function register(program: Command): void {
         const logger = cliLogger(flags);
         const options = { out: flags.out, size: flags.size, seed, logger, actor: actorOf(flags) };
         const summary = flags.import
-          ? await withStore(flags, async (store) => {
-            const built = await buildDemo({ ...options, store });
-            // Features in context (tag × phase × lot) are what explain and investigate screen.
-            if (flags.features) await refreshFeatures(store, { logger });
-            return built;
-          })
+          ? await withStore(flags, (store) => buildDemo({ ...options, store }))
           : await buildDemo(options);
         output(flags, summary, () => demoText(summary));
       }),

@@ -1,7 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { storeInfo } from '../ingest/browse.js';
-import { refreshFeatures } from '../context/features.js';
 import { buildDemo } from '../demo/index.js';
 import { resolveStorePath } from '../store/store.js';
 import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
@@ -45,11 +44,8 @@ export function register(program: Command): void {
         logger.info(`${db} does not exist yet: building the demo network into it (about a minute)`);
         try {
           built = await withStore(flags, async (store) => {
-            const summary = await buildDemo({ out: DEMO_FOLDER, size: 'default', seed: 1, store, logger, actor: actorOf(flags) });
-            // Features in context (tag × phase × lot) are what explain and investigate screen.
-            logger.info('computing features of every tag × phase × lot…');
-            await refreshFeatures(store, { logger });
-            return summary;
+            // The import computes the features of every lot it brings (tag × phase × lot).
+            return buildDemo({ out: DEMO_FOLDER, size: 'default', seed: 1, store, logger, actor: actorOf(flags) });
           });
         } catch (e) {
           // The store did not exist before: remove the half-built one so the next start tries again.

@@ -36,6 +36,12 @@ export interface ContinuousSqlOptions {
   thresholdParam?: string;
   /** An extra condition on tags `t` (e.g. `(t.tag = $2 OR t.signal = $2)`), for declared features. */
   tagCondition?: string;
+  /**
+   * A condition on samples `s` that keeps at least every sample inside the scope's phases (ends
+   * included), e.g. their time windows: it lets DuckDB skip the rest of the store, so the cost
+   * follows the lots in scope (see features-scope.ts). Default: none (every sample of the tags).
+   */
+  sampleCondition?: string;
 }
 
 /**
@@ -60,8 +66,13 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   // strings (measured: the sort payload, not the join, dominates at 50 M samples); names are
   // joined back after aggregation.
   return `WITH ph AS (SELECT *, row_number() OVER (ORDER BY event) AS pid FROM ${phasesSql({ lotScope: opts.scope })}),
+  -- A signal names the features of one tag per equipment; where tags of one equipment share a
+  -- signal (e.g. one tag per product code on a press), their features are named by tag instead,
+  -- so that two tags never give one feature name.
   tg AS (
-    SELECT t.tag, t.equipment, coalesce(t.signal, t.tag) AS signal, t.lsl, t.usl, row_number() OVER (ORDER BY t.tag) AS tid
+    SELECT t.tag, t.equipment,
+      CASE WHEN count(*) OVER (PARTITION BY t.equipment, coalesce(t.signal, t.tag)) > 1 THEN t.tag ELSE coalesce(t.signal, t.tag) END AS signal,
+      t.lsl, t.usl, row_number() OVER (ORDER BY t.tag) AS tid
     FROM tags t WHERE t.equipment IN (SELECT equipment FROM ph) ${tagCond}
   ),
   -- Samples of tags on equipment that ran a phase in scope, matched to their phase (ASOF join).
@@ -71,7 +82,7 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
     SELECT t.tid, p.pid, s.time, s.value, ${goodSample('s')} AS ok,
            (${goodSample('s')} AND s.time < p.end_time) AS usable,
            t.lsl, t.usl, p.start_time AS phase_start, p.end_time AS phase_end
-    FROM samples s JOIN tg t ON t.tag = s.tag
+    FROM ${opts.sampleCondition ? `(SELECT * FROM samples s WHERE ${opts.sampleCondition})` : 'samples'} s JOIN tg t ON t.tag = s.tag
     ASOF JOIN ph p ON t.equipment = p.equipment AND s.time >= p.start_time
     WHERE s.time <= p.end_time
   ),

@@ -21,11 +21,11 @@ import { buildLab } from './lab.js';
 import { buildLots } from './lots.js';
 import { PRODUCT } from './network.js';
 import { Rng } from './prng.js';
-import { isDemoSize, SIZES, type DemoSize } from './sizes.js';
+import { isDemoSize, SIZES, type DemoSize, type SizePlan } from './sizes.js';
 import { buildTruth } from './truth.js';
 import { writeTables, type FileCounts } from './writer.js';
 
-export { SIZES, isDemoSize, type DemoSize } from './sizes.js';
+export { SIZES, isDemoSize, type DemoSize, type SizePlan } from './sizes.js';
 export type { DemoTruth, TruthCause, TruthLot } from './truth.js';
 
 /** The file beside the folder-format files that holds the planted causes per lot. */
@@ -39,6 +39,11 @@ export interface DemoFolderOptions {
   size?: DemoSize;
   /** Seed of every random choice; the same seed and size give a byte-identical folder. Default 1. */
   seed?: number;
+  /**
+   * Granulations per site and sampling period instead of those of `size` (benchmarks that need a
+   * network between two sizes); `size` is still recorded in truth.json. Default: the size's own.
+   */
+  plan?: SizePlan;
   /** Progress and messages; default silent. */
   logger?: Logger;
 }
@@ -74,7 +79,7 @@ export async function writeDemoFolder(options: DemoFolderOptions): Promise<DemoF
     throw new AppError('bad_demo_seed', `demo seed '${seed}' is not a whole number from 0 to 4294967295`, `give e.g. ${field('seed', '42')}`);
   }
   const t0 = performance.now();
-  const plan = SIZES[size];
+  const plan = options.plan ?? SIZES[size];
   await prepareOut(options.out);
 
   const rng = new Rng(seed);

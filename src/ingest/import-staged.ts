@@ -9,7 +9,9 @@
  *   4. validate   — per file one counting query over its typed view, details only where needed;
  *                   per target the keys already stored with other values (refused without --replace)
  *   5. write      — one transaction: imports row, every target (insert / replace), audit, counts;
- *                   then the trend levels of the samples written (store/trend-levels.ts)
+ *                   then the trend levels of the samples written (store/trend-levels.ts), then
+ *                   the features of the lots the import touched (context/features.ts), each in
+ *                   its own transaction, marked pending in the import's so none is ever lost
  *
  * Samples into a store that has none take a fast path: phase 4 skips them and phase 5 checks
  * each sample while inserting it (see writeSamplesFast); on any problem the transaction rolls
@@ -22,6 +24,7 @@ import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
 import { quoteIdent, quoteLiteral } from '../store/sql.js';
 import { completeTrendLevels, markTrendLevelsPending } from '../store/trend-levels.js';
+import { completeFeatures, markFeaturesPending, type RefreshResult } from '../context/features.js';
 import { createContextViews, dropContextViews, type StagedTypes } from './context-views.js';
 import { IMPORT_ORDER, type FolderFile, type Staged } from './folder-files.js';
 import type { FilePlan, Target } from './plan-types.js';
@@ -72,7 +75,15 @@ export interface ImportReport {
   total: FileCounts;
   /** True when the store already held exactly this data. */
   unchanged: boolean;
+  /**
+   * Features recomputed right after the import, for the lots it touched (absent when it wrote
+   * nothing features depend on: lots, replicates, events, tags, samples).
+   */
+  features?: RefreshResult;
 }
+
+/** Tables whose rows features are computed from (see context/features-scope.ts). */
+const FEATURE_TABLES = ['lots', 'replicates', 'events', 'tags', 'samples'];
 
 interface FileInfo { file: FolderFile; table: string; types: Map<string, string>; rows: number; sources: string }
 
@@ -258,6 +269,7 @@ async function samplesSpan(store: Store, view: string): Promise<{ fresh: boolean
 /** Phase 5: everything in one transaction; when nothing changes, nothing is written. */
 async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: Map<Target, boolean>, options: ImportOptions, log: Logger, fast: boolean, bounds?: SampleBounds): Promise<ImportReport> {
   const importId = `${options.kind}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  let touchesFeatures = false;
   const report: ImportReport = { importId, source: options.source, kind: options.kind, files: {}, tables: {}, total: { rows: 0, inserted: 0, unchanged: 0, replaced: 0 }, unchanged: false };
   await store.transaction(async () => {
     await store.run(
@@ -291,6 +303,8 @@ async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: 
     }
     const samples = report.tables.samples;
     if (samples && samples.inserted + samples.replaced > 0) await markTrendLevelsPending(store, importId, bounds && { lo: bounds.lo, hi: bounds.hi });
+    touchesFeatures = FEATURE_TABLES.some((t) => (report.tables[t]?.inserted ?? 0) + (report.tables[t]?.replaced ?? 0) > 0);
+    if (touchesFeatures) await markFeaturesPending(store, importId);
     const entries = Object.entries(report.tables)
       .filter(([, c]) => c.inserted > 0)
       .map(([table, c]) => ({ action: 'import', entity: table, field: 'rows', newValue: `${c.inserted} inserted, ${c.unchanged} unchanged, ${c.replaced} replaced`, importId }));
@@ -303,5 +317,6 @@ async function write(store: Store, plans: FilePlan[], infos: FileInfo[], fresh: 
     await completeTrendLevels(store);
     log.progress('trend levels', 1, 1);
   }
+  if (touchesFeatures) report.features = await completeFeatures(store, { logger: log, actor: options.actor });
   return report;
 }

@@ -218,6 +218,13 @@ export const MIGRATIONS: Migration[] = [
          last_seen TIMESTAMPTZ NOT NULL, stale_since TIMESTAMPTZ, PRIMARY KEY (source, item))`,
     ],
   },
+  {
+    version: 7,
+    description: 'features kept current by every import: imports whose features are not recomputed yet',
+    // Written in an import's transaction, removed by the transaction that recomputes the
+    // features of the lots it touched (context/features.ts); the next opening completes any left.
+    sql: [`CREATE TABLE features_pending (import_id VARCHAR PRIMARY KEY)`],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */

@@ -64,6 +64,9 @@ class Database {
   }
 }
 
+/** Work registered with {@link Store.onOpen}. */
+const openTasks: Array<(store: Store) => Promise<void>> = [];
+
 /** The transactions open in the current async context, by handle (AsyncLocalStorage). */
 const openTransactions = new AsyncLocalStorage<ReadonlyMap<Store, symbol>>();
 
@@ -133,8 +136,21 @@ export class Store {
       await store.migrate();
       // Trend levels an import could not finish (the process stopped between its two transactions).
       await completeTrendLevels(store);
+      for (const task of openTasks) await task(store);
     }
     return store;
+  }
+
+  /**
+   * Registers work every writable opening runs after migrations and trend levels: the modules
+   * above the store (features, in context/) complete there what an import left pending when its
+   * process stopped between two transactions. The store cannot import them (dependencies point
+   * down), so they register themselves when loaded.
+   *
+   * @param task - runs on the root handle of each store opened for writing, in registration order.
+   */
+  static onOpen(task: (store: Store) => Promise<void>): void {
+    openTasks.push(task);
   }
 
   /**
