@@ -4,7 +4,8 @@
  */
 import { AppError } from '../../core/errors.js';
 import { speLimit, t2Limit } from './mspc-limits.js';
-import { completeRows, pickColumns } from './mspc-matrix.js';
+import { finiteRows, scoreRows } from './mspc-kernel.js';
+import { pickColumns } from './mspc-matrix.js';
 import type { MspcModel, MspcTable, T2Form } from './mspc-types.js';
 
 /** Options of {@link scoreModel}. */
@@ -84,35 +85,26 @@ export function scoreModel(model: MspcModel, table: MspcTable, options: ScoreOpt
   const confidence = options.confidence ?? 0.99;
   const t2Form = options.t2Form ?? 'phase2';
   const cols = pickColumns(table, model.variables);
-  const ok = completeRows(cols, table.rows.length);
-  const okSet = new Set(ok);
+  const ok = finiteRows(cols, table.rows.length);
   const skipped: MspcScores['skipped'] = [];
-  for (let i = 0; i < table.rows.length; i++) {
-    if (!okSet.has(i)) skipped.push({ row: table.rows[i]!, missing: model.variables.filter((_, j) => !Number.isFinite(cols[j]![i]!)) });
-  }
-  const A = model.components, p = model.variables.length, n = ok.length;
-  const scores = new Float64Array(n * A), t2 = new Float64Array(n), spe = new Float64Array(n);
-  const z = new Float64Array(p), t = new Float64Array(A), e = new Float64Array(p);
-  const predicted = model.kind === 'pls' ? model.yVariables.map((name) => ({ name, values: new Float64Array(n) })) : undefined;
-  ok.forEach((i, r) => {
-    zRow(model, cols, i, z);
-    decompose(model, z, t, e);
-    let q = 0, s = 0;
-    for (let a = 0; a < A; a++) {
-      scores[r * A + a] = t[a]!;
-      q += (t[a]! * t[a]!) / model.scoreVariance[a]!;
+  if (ok.length < table.rows.length) {
+    const okSet = new Set(ok);
+    for (let i = 0; i < table.rows.length; i++) {
+      if (!okSet.has(i)) skipped.push({ row: table.rows[i]!, missing: model.variables.filter((_, j) => !Number.isFinite(cols[j]![i]!)) });
     }
-    for (let j = 0; j < p; j++) s += e[j]! * e[j]!;
-    t2[r] = q;
-    spe[r] = s;
-    if (model.kind === 'pls' && predicted) {
+  }
+  const A = model.components, n = ok.length;
+  const { scores, t2, spe } = scoreRows(model, cols, ok);
+  const predicted = model.kind === 'pls' ? model.yVariables.map((name) => ({ name, values: new Float64Array(n) })) : undefined;
+  if (model.kind === 'pls' && predicted) {
+    for (let r = 0; r < n; r++) {
       predicted.forEach((col, k) => {
         let y = 0;
-        for (let a = 0; a < A; a++) y += t[a]! * model.yLoadings[a]![k]!;
+        for (let a = 0; a < A; a++) y += scores[r * A + a]! * model.yLoadings[a]![k]!;
         col.values[r] = y * model.yScaling.sd[k]! + model.yScaling.mean[k]!;
       });
     }
-  });
+  }
   const out: MspcScores = {
     kind: model.kind,
     components: A,
@@ -121,7 +113,7 @@ export function scoreModel(model: MspcModel, table: MspcTable, options: ScoreOpt
     t2FormText: FORM_TEXT[t2Form],
     t2Limit: t2Limit(t2Form, A, model.n, confidence),
     speLimit: speLimit(model.speTheta, confidence),
-    rows: ok.map((i) => table.rows[i]!),
+    rows: ok.length === table.rows.length ? table.rows.slice() : Array.from(ok, (i) => table.rows[i]!),
     scores,
     t2,
     spe,
