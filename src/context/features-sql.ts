@@ -12,7 +12,7 @@
  * good sample of a phase is not counted (nothing is known there). The integral is the
  * trapezoid between consecutive good samples (no extrapolation to the phase edges).
  */
-import { goodSample } from '../store/sql.js';
+import { goodSample, hoursBetween } from '../store/sql.js';
 import { phasesSql, prefixSql } from './phases.js';
 
 /** Functions of a continuous feature (per tag × phase × lot). */
@@ -89,11 +89,11 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   -- Partitioning by usable too makes lead() skip bad samples: a bad sample does not end a hold.
   held AS (
     SELECT *,
-      epoch(coalesce(lead(time) OVER w, phase_end) - time) / 3600 AS dt,
-      epoch(lead(time) OVER w - time) / 3600 AS gap,
+      ${hoursBetween('time', 'coalesce(lead(time) OVER w, phase_end)')} AS dt,
+      ${hoursBetween('time', 'lead(time) OVER w')} AS gap,
       lead(value) OVER w AS next_value,
       first_value(value) OVER w AS shift,
-      epoch(time - phase_start) / 3600 AS x
+      ${hoursBetween('phase_start', 'time')} AS x
     FROM ctx WINDOW w AS (PARTITION BY pid, tid, usable ORDER BY time)
   ),
   -- Sums are shifted by the group's first value so the variance does not lose digits to a large mean.
@@ -143,7 +143,7 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   WHERE NOT (fn = 'time_above_usl' AND usl IS NULL) AND NOT (fn = 'time_below_lsl' AND lsl IS NULL)
   UNION ALL
   SELECT p.lot, ${prefixSql('p')} || '.duration', 'continuous', p.step, p.phase, NULL, NULL, NULL, 'duration',
-    epoch(p.end_time - p.start_time) / 3600, 1, 0, now()
+    ${hoursBetween('p.start_time', 'p.end_time')}, 1, 0, now()
   FROM ph p
   UNION ALL
   SELECT p.lot, ${prefixSql('p')} || '.alarms.count', 'event', p.step, p.phase, NULL, NULL, NULL, 'alarm_count',
@@ -199,7 +199,7 @@ export function eventFeaturesSql(scope: string): string {
   ),
   g AS (
     SELECT lot, type, count(*) AS n, count(*) FILTER (WHERE end_time IS NULL) AS open,
-      coalesce(sum(epoch(end_time - start_time) / 3600) FILTER (WHERE end_time IS NOT NULL), 0) AS hours
+      coalesce(sum(${hoursBetween('start_time', 'end_time')}) FILTER (WHERE end_time IS NOT NULL), 0) AS hours
     FROM le GROUP BY lot, type
   )
   SELECT lot, 'events.' || type || '.count' AS name, 'event' AS source_kind, NULL AS step, NULL AS phase,
