@@ -9,6 +9,12 @@
  * ml-matrix — autoscale, covariance as ZᵀZ/(n−1) by Matrix.mmul, the same symmetric EVD, and
  * for scoring T = ZP, T² = Σ t²/λ and SPE = ‖Z − TPᵀ‖² by matrix products — with no limits, no
  * missing-value handling, no model object. The ratio says what the model machinery costs.
+ *
+ * Peer, in the same run: scikit-learn (bench/peers/mspc_sklearn.py, Debian's python3-sklearn):
+ * autoscale, sklearn PCA (A = 9), then T², SPE and both limits of the 21 120 test rows stacked in
+ * one array, vectorised. causeway scores the same stacked table with scoreModel. Both report the
+ * median of 21 runs; their T² and SPE are compared row by row. Ratio = peer time / causeway time
+ * (goal ≥ 1). Peak RSS per side (bench/memory.ts; the peer's from getrusage).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +23,11 @@ import { scoreModel } from '../src/explain/mspc/mspc-score.js';
 import type { MspcTable } from '../src/explain/mspc/mspc-types.js';
 import { fitPca } from '../src/explain/mspc/pca.js';
 import { hasSharedData, sharedData, SHARED_DATA_MISSING } from '../test/support/shared-data.js';
+import { mkdtempSync, readFileSync as readBytes, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { peakMB, resetPeak } from './memory.js';
+import { peersUnavailable, runPeer } from './peers.js';
 
 function rowsOf(file: string, transpose = false): number[][] {
   const raw = readFileSync(sharedData('tep', file), 'utf8').trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
@@ -96,6 +107,42 @@ export default async function run(): Promise<void> {
         `(baseline ${baseScoreMs.toFixed(1)} ms, ratio ${(scoreMs / baseScoreMs).toFixed(2)}); max relative difference to baseline ${worst.toExponential(1)}\n`,
     );
   }
+  await againstSklearn(trainRows, testRows);
   const cvMs = median(() => void fitPca(train, { cv: { maxComponents: 20 } }), 5);
   process.stdout.write(`fit with cross-validation (7 groups, A = 1…20): ${cvMs.toFixed(1)} ms → ${fitPca(train, { cv: { maxComponents: 20 } }).components} components\n`);
+}
+
+interface SklearnRun { fit_ms: number; score_ms: number; rows: number; peak_rss_mb: number; sklearn: string; numpy: string }
+
+/** causeway against scikit-learn on the 21 120 test rows stacked in one table, A = 9. */
+async function againstSklearn(trainRows: number[][], testRows: number[][][]): Promise<void> {
+  const why = peersUnavailable();
+  if (why) {
+    process.stdout.write(`scikit-learn peer skipped: ${why}\n`);
+    return;
+  }
+  const stacked = tableOf(testRows.flat());
+  resetPeak();
+  const model = fitPca(tableOf(trainRows), { components: 9 });
+  const fitMs = median(() => void fitPca(tableOf(trainRows), { components: 9 }), 21);
+  const scoreMs = median(() => void scoreModel(model, stacked), 21);
+  const ours = scoreModel(model, stacked);
+  const ourPeak = peakMB();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'causeway-bench-mspc-'));
+  try {
+    const out = path.join(dir, 'sk');
+    const peer = runPeer<SklearnRun>('mspc_sklearn.py', [sharedData('tep'), '9', out]);
+    const read = (f: string) => new Float64Array(new Uint8Array(readBytes(f)).buffer);
+    const t2 = read(`${out}.t2`), spe = read(`${out}.spe`);
+    let worst = 0;
+    for (let i = 0; i < t2.length; i++) worst = Math.max(worst, Math.abs(ours.t2[i]! - t2[i]!) / t2[i]!, Math.abs(ours.spe[i]! - spe[i]!) / spe[i]!);
+    process.stdout.write(
+      `against scikit-learn ${peer.sklearn} (numpy ${peer.numpy}), ${peer.rows} rows stacked, A = 9: ` +
+      `fit causeway ${fitMs.toFixed(2)} ms, scikit-learn ${peer.fit_ms.toFixed(2)} ms (ratio ${(peer.fit_ms / fitMs).toFixed(2)}); ` +
+      `score causeway ${scoreMs.toFixed(2)} ms, scikit-learn ${peer.score_ms.toFixed(2)} ms, ratio scikit-learn / causeway ${(peer.score_ms / scoreMs).toFixed(2)}× (goal ≥ 1); ` +
+      `largest relative T²/SPE difference ${worst.toExponential(1)}; peak RSS causeway ${ourPeak} MB (process), scikit-learn ${peer.peak_rss_mb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(1)}\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
