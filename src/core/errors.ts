@@ -27,7 +27,7 @@ export const ERRORS = {
   bad_role: 400, bad_rule: 400, bad_specification: 400, bad_step: 400, bad_table: 400, bad_target: 400,
   bad_time: 400, bad_username: 400, bad_width: 400, bad_window: 400,
   ambiguous_file: 400, ambiguous_parameter: 400, ambiguous_source: 400, overlay_ambiguous: 400, overlay_source: 400,
-  demo_out_not_empty: 400, dtw_band_too_narrow: 400, duplicate_column: 400, duplicate_signal: 400,
+  demo_out_not_empty: 400, dtw_band_too_narrow: 400, duplicate_column: 400,
   empty_baseline: 400, empty_range: 400, empty_series: 400, fit_failed: 400, genealogy_cycle: 400,
   incomplete_observation: 400, input_layout_differs: 400, invalid_mapping: 400, length_mismatch: 400,
   lot_not_of_material: 400, lot_without_times: 400, mapping_syntax: 400, mapping_unavailable: 400,
