@@ -49,6 +49,19 @@ function median(f: () => void, reps: number): number {
   return t[Math.floor(reps / 2)]!;
 }
 
+/** Median CPU time (user + system of the process) of `reps` runs, in ms. */
+function medianCpu(f: () => void, reps: number): number {
+  const t: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
+    f();
+    const c = process.cpuUsage(c0);
+    t.push((c.user + c.system) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(reps / 2)]!;
+}
+
 /** The plain reference: autoscale, ZᵀZ/(n−1), EVD; keeps the top `a` eigenpairs. */
 function baselineFit(train: number[][], a: number) {
   const X = new Matrix(train);
@@ -112,7 +125,7 @@ export default async function run(): Promise<void> {
   process.stdout.write(`fit with cross-validation (7 groups, A = 1…20): ${cvMs.toFixed(1)} ms → ${fitPca(train, { cv: { maxComponents: 20 } }).components} components\n`);
 }
 
-interface SklearnRun { fit_ms: number; score_ms: number; rows: number; peak_rss_mb: number; sklearn: string; numpy: string }
+interface SklearnRun { fit_ms: number; score_ms: number; score_cpu_ms: number; rows: number; peak_rss_mb: number; sklearn: string; numpy: string }
 
 /** causeway against scikit-learn on the 21 120 test rows stacked in one table, A = 9. */
 async function againstSklearn(trainRows: number[][], testRows: number[][][]): Promise<void> {
@@ -126,6 +139,7 @@ async function againstSklearn(trainRows: number[][], testRows: number[][][]): Pr
   const model = fitPca(tableOf(trainRows), { components: 9 });
   const fitMs = median(() => void fitPca(tableOf(trainRows), { components: 9 }), 21);
   const scoreMs = median(() => void scoreModel(model, stacked), 21);
+  const scoreCpuMs = medianCpu(() => void scoreModel(model, stacked), 21);
   const ours = scoreModel(model, stacked);
   const ourPeak = peakMB();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'causeway-bench-mspc-'));
@@ -140,6 +154,7 @@ async function againstSklearn(trainRows: number[][], testRows: number[][][]): Pr
       `against scikit-learn ${peer.sklearn} (numpy ${peer.numpy}), ${peer.rows} rows stacked, A = 9: ` +
       `fit causeway ${fitMs.toFixed(2)} ms, scikit-learn ${peer.fit_ms.toFixed(2)} ms (ratio ${(peer.fit_ms / fitMs).toFixed(2)}); ` +
       `score causeway ${scoreMs.toFixed(2)} ms, scikit-learn ${peer.score_ms.toFixed(2)} ms, ratio scikit-learn / causeway ${(peer.score_ms / scoreMs).toFixed(2)}× (goal ≥ 1); ` +
+      `CPU time causeway ${scoreCpuMs.toFixed(2)} ms, scikit-learn ${peer.score_cpu_ms.toFixed(2)} ms (all BLAS threads), ratio ${(peer.score_cpu_ms / scoreCpuMs).toFixed(2)}×; ` +
       `largest relative T²/SPE difference ${worst.toExponential(1)}; peak RSS causeway ${ourPeak} MB (process), scikit-learn ${peer.peak_rss_mb.toFixed(0)} MB; load ${os.loadavg()[0]!.toFixed(1)}\n`,
     );
   } finally {
