@@ -47,6 +47,42 @@ for (const seed of [1, 20261129]) {
       rmSync(dir, { recursive: true, force: true });
     });
 
+    it('finds the hardness X̄ finding on the cause-c lot hit hardest (regression: replicate parameters were not charted)', async () => {
+      const cause = truth.causes.find((c) => c.id === 'c')!;
+      const hardest = [...cause.lots].sort((x, y) => Math.abs(y.effect) - Math.abs(x.effect))[0]!;
+      // The X̄-R chart of core hardness at the lot's site, computed here plainly: each lot's 10
+      // tablets one subgroup, σ = R̄/d2 with d2(10) = 3.078 (Montgomery, Appendix VI), limits
+      // grand mean ± 3σ/√10. The hardest-hit lot lies below the lower limit.
+      const rows = await store.all<{ lot: string; mean: number; range: number; n: bigint }>(
+        `SELECT r.lot, avg(r.value) AS mean, max(r.value) - min(r.value) AS range, count(*) AS n
+         FROM replicates r JOIN lots l USING (lot) WHERE r.parameter = 'hardness' AND l.site = $1 GROUP BY r.lot`,
+        [hardest.site],
+      );
+      expect(rows.every((r) => Number(r.n) === 10)).toBe(true);
+      const grand = rows.reduce((a, r) => a + r.mean, 0) / rows.length;
+      const sigma = rows.reduce((a, r) => a + r.range, 0) / rows.length / 3.078;
+      const lcl = grand - (3 * sigma) / Math.sqrt(10);
+      const mine = rows.find((r) => r.lot === hardest.lot)!;
+      expect(mine.mean, `${hardest.lot} X̄ against LCL ${lcl}`).toBeLessThan(lcl);
+
+      const inv = await investigate(store, hardest.lot);
+      const f = inv.findings.find((x) => x.kind === 'rule_violation' && x.title === 'hardness X̄: Western Electric 1');
+      expect(f, inv.findings.map((x) => x.title).join(' | ')).toBeDefined();
+      expect(f!.lot).toBe(hardest.lot);
+      expect(f!.value).toBeCloseTo(mine.mean, 9);
+      expect(f!.sentence).toMatch(new RegExp(`^X̄-R chart of hardness at ${hardest.site}: Lot ${hardest.lot} \\(.*\\) is below the lower control limit`));
+      expect(f!.link).toMatchObject({ view: 'spc', params: { parameter: 'hardness', site: hardest.site, chart: 'xbar-r' } });
+    });
+
+    it('lists as similar past lots only lots started before the lot under investigation', async () => {
+      const lot = (await store.one<{ lot: string; start_time: Date }>("SELECT lot, start_time FROM lots WHERE material = 'CWX-50-FCT' ORDER BY start_time, lot LIMIT 1 OFFSET 12"))!;
+      const inv = await investigate(store, lot.lot);
+      expect(inv.similar.length).toBeGreaterThan(0);
+      for (const s of inv.similar) expect(Date.parse(s.start!), s.lot).toBeLessThan(lot.start_time.getTime());
+      const earlier = Number(await store.value("SELECT count(*) FROM lots WHERE material = 'CWX-50-FCT' AND start_time < $1::TIMESTAMPTZ", [lot.start_time.toISOString()]));
+      expect(inv.checked.comparableLots).toBe(earlier);
+    });
+
     for (const id of ['b', 'c']) {
       it(`names cause ${id} among the first three findings`, async () => {
         const cause = truth.causes.find((c) => c.id === id)!;

@@ -75,10 +75,20 @@ describe('investigate', () => {
   });
 
   it('lists the most similar past lots with their outcomes', async () => {
-    const inv = await investigate(store, 'T01');
+    const inv = await investigate(store, 'T12');
     expect(inv.similar).toHaveLength(5);
     expect(inv.similar[0]!.outcomes).toHaveProperty('assay');
     for (let i = 1; i < inv.similar.length; i++) expect(inv.similar[i]!.distance).toBeGreaterThanOrEqual(inv.similar[i - 1]!.distance);
+  });
+
+  it('takes similar lots only from lots started before (regression: later lots were listed as past ones)', async () => {
+    // T06 started on 2024-03-06: only T01…T05 are past lots.
+    const inv = await investigate(store, 'T06');
+    expect(inv.checked.comparableLots).toBe(5);
+    expect(inv.similar.map((s) => s.lot).sort()).toEqual(['T01', 'T02', 'T03', 'T04', 'T05']);
+    const first = await investigate(store, 'T01');
+    expect(first.similar).toEqual([]);
+    expect(first.checked.comparableLots).toBe(0);
   });
 
   it('names a lot that is not in the store and suggests close ones', async () => {

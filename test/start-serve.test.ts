@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,4 +75,33 @@ describe.skipIf(!existsSync(CLI))(existsSync(CLI) ? 'causeway start serves the w
     expect(err).toContain("--port 'eighty' is not a whole number");
     expect(existsSync(path.join(root, 'never.duckdb'))).toBe(false);
   }, 30_000);
+
+  it('says in one error line and a hint that the port is taken, exit 1, for serve and start (regression: an unhandled error event with a stack trace)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const db = path.join(root, 'busy.duckdb');
+    (await Store.open(db)).close();
+    try {
+      const run = async (args: string[]) => {
+        const p = spawn(process.execPath, [CLI, ...args, '--port', String(port), '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        let err = '';
+        p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        const code = await new Promise<number | null>((resolve) => p.once('exit', resolve));
+        return { code, err };
+      };
+      for (const args of [['serve', '--db', db], ['start', '--db', db], ['start', '--db', path.join(root, 'not-built.duckdb')]]) {
+        const { code, err } = await run(args);
+        expect(code, args.join(' ')).toBe(1);
+        expect(err.trimEnd().split('\n'), args.join(' ')).toEqual([
+          `error: port ${port} on 127.0.0.1 is already in use by another program (perhaps causeway running already)`,
+          `hint: stop that program, or start on another port, e.g. --port ${port + 1}`,
+        ]);
+      }
+      // start checks the port before building the demo network into a new store
+      expect(existsSync(path.join(root, 'not-built.duckdb'))).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  }, 60_000);
 });

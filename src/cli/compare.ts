@@ -61,7 +61,7 @@ function text(r: ParameterComparison): string {
     parts.push('', 'Tukey HSD (difference b − a, family-wise ' + Math.round((1 - c.alpha) * 100) + ' % interval):');
     parts.push(table(c.tukey.result.map((t) => ({ a: t.a, b: t.b, diff: t.diff, lower: t.lower, upper: t.upper, p: t.p }))));
   }
-  parts.push('', ...c.summary);
+  parts.push('', ...c.summary, ...r.notes.map((n) => `note: ${n}`));
   return parts.join('\n');
 }
 

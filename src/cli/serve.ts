@@ -1,8 +1,10 @@
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AppError } from '../core/errors.js';
 import { createApp } from '../server/app.js';
 import { IMPORT_ROOT } from '../server/routes/imports.js';
 import { ensureAdmin } from '../server/auth/users.js';
@@ -12,15 +14,48 @@ import { action, intFlag, withCommon, type CommonOptions } from './common.js';
 /** Where the built workbench lives: dist/web of the package (from dist/cli or, in tests, src/cli). */
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'web');
 
+/** A failure to listen as the error a user can act on (port taken, not allowed); anything else as it is. */
+function listenError(e: unknown, port: number, host: string): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const other = `start on another port, e.g. --port ${port < 65535 ? port + 1 : port - 1}`;
+  if (code === 'EADDRINUSE') return new AppError('port_in_use', `port ${port} on ${host} is already in use by another program (perhaps causeway running already)`, `stop that program, or ${other}`);
+  if (code === 'EACCES') return new AppError('port_not_allowed', `port ${port} on ${host} may not be opened by this user`, `${other} (ports below 1024 need privileges)`);
+  if (code === 'EADDRNOTAVAIL') return new AppError('bad_host', `address ${host} is not an address of this machine`, 'use --host 127.0.0.1 (this machine only) or 0.0.0.0 (all addresses)');
+  return e;
+}
+
+/**
+ * Checks that the server could listen on `port` at `host` by opening and closing it, so a long
+ * start (building the demo network) fails at once when the port is taken. The server itself
+ * reports the same errors should the port be taken in between.
+ */
+export async function checkPort(port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e) => reject(listenError(e, port, host)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 /** Starts the HTTP server on a store; prints the URL and, on first run, the admin login once. */
 export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean; imports?: string }): Promise<{ url: string; close: () => Promise<void> }> {
   if (opts.imports) IMPORT_ROOT.dir = path.resolve(opts.imports);
   const store = await Store.open(resolveStorePath(opts.db));
   const admin = await ensureAdmin(store);
   const { app } = createApp({ store, webRoot: WEB_ROOT });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, () => resolve(s));
-  });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, () => {
+        s.off('error', reject);
+        resolve(s);
+      });
+      s.once('error', reject);
+    });
+  } catch (e) {
+    store.close();
+    throw listenError(e, opts.port, opts.host);
+  }
   const url = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${opts.port}/`;
   if (!opts.quiet) {
     process.stdout.write(`causeway is serving ${store.path} at ${url}\n`);

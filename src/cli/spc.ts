@@ -10,7 +10,7 @@ import { verbCommand } from './verb-command.js';
 
 /** A control chart report as text a quality person reads. */
 export function spcText(r: Json<ControlChartReport>, files: string[]): string {
-  const out = [`${r.parameter} of ${r.material}: ${chartName(r.chart)}, rules ${r.rules.length ? r.rules.join(',') : 'none'}`];
+  const out = [`${r.parameter} of ${r.material}: ${chartName(r.chart)}, rules ${r.rules.length ? r.rules.join(',') : 'none'}`, `chart: ${r.choice}`];
   for (const p of r.panels) {
     const c = p.chart;
     out.push('', `${p.key ? p.key + ': ' : ''}${p.points.length} points, centre ${fmtNum(c.center)}, σ ${fmtNum(c.sigma)} (${c.estimator}), ` +

@@ -5,7 +5,7 @@ import { buildDemo } from '../demo/index.js';
 import { resolveStorePath } from '../store/store.js';
 import { action, actorOf, cliLogger, intFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 import { demoText } from './demo.js';
-import { startServer, stopOnSignals } from './serve.js';
+import { checkPort, startServer, stopOnSignals } from './serve.js';
 
 /** The folder the default demo network is written to before it is imported (git-ignored). */
 const DEMO_FOLDER = 'causeway-demo';
@@ -35,8 +35,9 @@ export function register(program: Command): void {
     .addOption(new Option('--no-serve', '[boolean] only build and show the summary, do not serve (for CI and scripts)'))
     .action(
     action(async (flags: CommonOptions & { port: string; host: string; serve: boolean }) => {
-      // Checked before the (long) build so a bad port fails at once.
+      // Checked before the (long) build so a bad or taken port fails at once.
       const port = intFlag('port', flags.port);
+      if (flags.serve) await checkPort(port, flags.host);
       const db = resolveStorePath(flags.db);
       const logger = cliLogger(flags);
       let built: Awaited<ReturnType<typeof buildDemo>> | undefined;

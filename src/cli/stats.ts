@@ -12,7 +12,7 @@ interface StatsFlags extends CommonOptions {
   confidence?: string;
 }
 
-function text(parameter: string, material: string, missing: number, d: Description): string {
+function text(parameter: string, material: string, missing: number, d: Description & { note?: string }): string {
   const ci = d.ci ? `[${d.ci.lower.toPrecision(6)}, ${d.ci.upper.toPrecision(6)}] (${d.ci.level * 100} %)` : '—';
   const rows: Record<string, unknown>[] = [
     { statistic: 'n', value: d.n },
@@ -29,7 +29,7 @@ function text(parameter: string, material: string, missing: number, d: Descripti
     { statistic: 'lag-1 autocorrelation', value: d.lag1Autocorrelation ?? '—' },
   ];
   const head = `${parameter} of ${material}: ${d.n} lots${missing > 0 ? ` (${missing} without a value left out)` : ''}, in start-time order`;
-  return [head, '', table(rows), ...d.notes.map((n) => `note: ${n}`)].join('\n');
+  return [head, '', table(rows), ...(d.note ? [`note: ${d.note}`] : []), ...d.notes.map((n) => `note: ${n}`)].join('\n');
 }
 
 /** `causeway stats PARAM`: descriptive statistics of a parameter over lots. */

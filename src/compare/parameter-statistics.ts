@@ -9,6 +9,8 @@ export interface ParameterStatistics extends Description {
   material: string;
   /** Lots in range without a value (left out). */
   missing: number;
+  /** Set for a replicate parameter: which lot value was used. */
+  note?: string;
 }
 
 /**
@@ -23,9 +25,9 @@ export interface ParameterStatistics extends Description {
  * @example const s = await parameterStatistics(store, { parameter: 'assay', site: 'LJ' }); s.ci
  */
 export async function parameterStatistics(store: Store, q: ValueQuery, options: DescribeOptions = {}): Promise<ParameterStatistics> {
-  const { material, column } = await parameterValues(store, q);
+  const { material, column, replicate } = await parameterValues(store, q);
   const values = column.values.filter((v) => Number.isFinite(v));
   const missing = column.values.length - values.length;
   if (values.length === 0) throw new AppError('no_data', `no lot of ${material} in range has a value of '${q.parameter}'`, 'widen the filters or check the data');
-  return { parameter: q.parameter, material, missing, ...describe(values, options) };
+  return { parameter: q.parameter, material, missing, ...(replicate ? { note: replicate.note } : {}), ...describe(values, options) };
 }

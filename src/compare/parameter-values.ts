@@ -2,6 +2,7 @@ import { AppError, field } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { buildAnalysisSet } from '../context/analysis-set.js';
 import type { AnalysisSet, FactorColumn, NumericColumn } from '../context/analysis-set-types.js';
+import { REPLICATE_SUMMARIES } from '../context/replicate-summaries.js';
 import { quoteIdent } from '../store/sql.js';
 import type { Store } from '../store/store.js';
 
@@ -26,6 +27,8 @@ export interface ParameterValues {
   parameter: string;
   set: AnalysisSet;
   column: NumericColumn;
+  /** Set when `parameter` is a replicate parameter: each lot counts with the mean of its values (column `<parameter>.mean`). */
+  replicate?: { note: string };
 }
 
 /**
@@ -38,6 +41,8 @@ async function materialOf(store: Store, parameter: string): Promise<string> {
     `SELECT material FROM parameters WHERE parameter = $p
      UNION SELECT material FROM feature_definitions WHERE name = $p
      UNION SELECT DISTINCT l.material FROM features f JOIN lots l USING (lot) WHERE f.name = $p
+     UNION SELECT material FROM parameters WHERE kind = 'replicate' AND $p LIKE parameter || '.%'
+       AND substr($p, length(parameter) + 2) IN (${REPLICATE_SUMMARIES.map((f) => `'${f}'`).join(', ')})
      ORDER BY material`,
     { p: parameter },
   );
@@ -67,7 +72,18 @@ export async function parameterValues(store: Store, q: ValueQuery): Promise<Para
   if (q.to !== undefined) options.to = q.to;
   if (q.logger !== undefined) options.logger = q.logger;
   const set = await buildAnalysisSet(store, options);
-  const col = set.columns.find((c) => c.name === q.parameter);
+  let col = set.columns.find((c) => c.name === q.parameter);
+  let replicate: ParameterValues['replicate'];
+  if (!col) {
+    // A replicate parameter (10 tablet hardnesses per lot) has no single lot value: a lot counts
+    // with its mean, as lots (not tablets) are what is compared between sites.
+    const kind = await store.value<string>('SELECT kind FROM parameters WHERE material = $m AND parameter = $p', { m: material, p: q.parameter });
+    const means = kind === 'replicate' ? set.columns.find((c) => c.origin.rule === 'own' && c.name === `${q.parameter}.mean`) : undefined;
+    if (means) {
+      col = means;
+      replicate = { note: `'${q.parameter}' has several values per lot: each lot counts with their mean (${means.name})` };
+    }
+  }
   if (!col) {
     const known = await store.value<number | bigint>(
       `SELECT count(*) FROM (SELECT 1 FROM parameters WHERE material = $m AND parameter = $p
@@ -85,7 +101,7 @@ export async function parameterValues(store: Store, q: ValueQuery): Promise<Para
     );
   }
   if (col.kind !== 'numeric') throw new AppError('not_numeric', `'${q.parameter}' is a ${col.kind} column, not a measured value`, `compare a numeric parameter; use it as ${field('by')} instead`);
-  return { material, parameter: q.parameter, set, column: col };
+  return { material, parameter: q.parameter, set, column: col, ...(replicate ? { replicate } : {}) };
 }
 
 /**

@@ -13,6 +13,7 @@
  */
 import { CARRY_SQL } from './carry-rules.js';
 import { SHARES_SQL, walkSql } from './genealogy-sql.js';
+import { featureValuesSql } from './replicate-summaries.js';
 import type { CarryRule } from './analysis-set-types.js';
 
 /** Names of the temporary tables of one build (already quoted, unique per build). */
@@ -55,12 +56,15 @@ export function upStatement(t: Temps): string {
 
 /**
  * `cells`: the target lots' own parameters and features, and every upstream value carried down
- * by `rule`, one row per (row, column key). Bound parameter `$material` (the target material).
+ * by `rule`, one row per (row, column key). Replicate parameters come in as their summaries per
+ * lot (`hardness.mean`, `.sd`, `.min`…; see replicate-summaries.ts). Bound parameter `$material`
+ * (the target material).
  */
 export function cellsStatement(t: Temps, rule: CarryRule, o: { discrete: boolean; features: boolean; upstream: boolean }): string {
+  const scope = o.upstream ? `(SELECT lot FROM ${t.targets} UNION SELECT lot FROM ${t.up})` : t.targets;
   const vals = [
     o.discrete ? `SELECT lot, 'discrete' AS src, parameter AS name, value FROM discrete` : undefined,
-    o.features ? `SELECT lot, 'feature' AS src, name, value FROM features` : undefined,
+    o.features ? `SELECT lot, 'feature' AS src, name, value FROM (${featureValuesSql(scope)})` : undefined,
   ].filter((s) => s !== undefined);
   if (vals.length === 0) vals.push(`SELECT NULL::VARCHAR AS lot, NULL::VARCHAR AS src, NULL::VARCHAR AS name, NULL::DOUBLE AS value WHERE false`);
   const own = `SELECT t.row_idx, 'own' AS scope, $material AS material, '' AS via, v.src, v.name, v.value

@@ -47,6 +47,8 @@ export const ERRORS = {
   unknown_kind: 404, source_exists: 409, unreachable: 502,
   // 400 — the CLI beside a running server
   not_remote: 400, no_credentials: 400,
+  // 400 — serving: the port or address cannot be listened on
+  port_in_use: 400, port_not_allowed: 400, bad_host: 400,
   // 401 — who are you?
   unauthenticated: 401, login_failed: 401, bad_api_key: 401,
   // 403 — you may not

@@ -2,7 +2,8 @@ import { renderCapability } from '../chart/histogram-svg.js';
 import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { capability, type CapabilityResult, type DistributionChoice, type SpecLimits } from './capability.js';
-import { readChartData } from './chart-data.js';
+import { replicateCapability, type WithinLots } from './capability-replicates.js';
+import { readChartData, type ChartData } from './chart-data.js';
 import { specificationAt } from './spec-store.js';
 
 /** What {@link capabilityReport} reads and against which specification. */
@@ -23,6 +24,11 @@ export interface CapabilityReport {
   parameter: string;
   material: string;
   specSource: string;
+  /** Where the values came from; 'replicates': every value of every lot, σ within from the lots as subgroups. */
+  source: ChartData['source'];
+  /** A replicate parameter: how many lots (subgroups) and values per lot σ within came from. */
+  subgroups?: WithinLots;
+  /** The values capability was computed from (all replicates of a replicate parameter). */
   values: Float64Array;
   result: CapabilityResult;
   notes: string[];
@@ -31,7 +37,9 @@ export interface CapabilityReport {
 /**
  * Reads a parameter's (or feature's) lot values and computes capability against the given
  * specification or the stored one valid at the last lot (saying so when it changed inside the
- * range). Shared by the CLI and the HTTP API.
+ * range). A replicate parameter (5 piston-ring diameters per lot) is judged value by value: the
+ * indices use every value, σ within comes from the lots as subgroups (R̄/d2 or S̄/c4, as its X̄
+ * chart) and σ overall from all values. Shared by the CLI and the HTTP API.
  *
  * @example const r = await capabilityReport(store, { parameter: 'dissolution', material: 'tablet' }); r.result.indices.ppk
  */
@@ -40,7 +48,6 @@ export async function capabilityReport(store: Store, req: CapabilityRequest): Pr
     parameter: req.parameter, ...(req.material ? { material: req.material } : {}), ...(req.site ? { site: req.site } : {}),
     ...(req.from ? { from: req.from } : {}), ...(req.to ? { to: req.to } : {}),
   });
-  const values = Float64Array.from(data.rows, (r) => r.value);
   let spec: SpecLimits;
   let specSource = 'given';
   if (req.spec && (req.spec.lsl !== undefined || req.spec.usl !== undefined)) spec = req.spec;
@@ -54,8 +61,15 @@ export async function capabilityReport(store: Store, req: CapabilityRequest): Pr
     spec = { ...limits, ...(req.spec?.target !== undefined ? { target: req.spec.target } : {}) };
     specSource = `stored, valid from ${found.spec.validFrom.toISOString().slice(0, 10)}${found.changedInRange ? '; the specification changed during the period, the latest is used' : ''}`;
   }
-  const result = capability(values, spec, { distribution: req.distribution ?? 'auto', ...(req.confidence ? { confidence: req.confidence } : {}) });
-  return { parameter: req.parameter, material: data.material, specSource, values, result, notes: [...data.notes, ...result.notes] };
+  const options = { distribution: req.distribution ?? 'auto', ...(req.confidence ? { confidence: req.confidence } : {}) };
+  const base = { parameter: req.parameter, material: data.material, specSource, source: data.source };
+  if (data.source === 'replicates') {
+    const r = replicateCapability(data.rows, spec, options);
+    return { ...base, ...(r.subgroups ? { subgroups: r.subgroups } : {}), values: r.values, result: r.result, notes: [...data.notes, ...r.notes] };
+  }
+  const values = Float64Array.from(data.rows, (r) => r.value);
+  const result = capability(values, spec, options);
+  return { ...base, values, result, notes: [...data.notes, ...result.notes] };
 }
 
 /**

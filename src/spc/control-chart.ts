@@ -1,11 +1,12 @@
 import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { readChartData, type ByFactor, type LotRow } from './chart-data.js';
+import { CHART_TITLES, defaultChart, lotMeansNote } from './chart-choice.js';
 import { computeChart, type ChartInput, type ChartSettings } from './chart-compute.js';
 import { listLimits, type StoredLimits } from './limits-store.js';
 import { describeHit, ruleName, runRules, WESTERN_ELECTRIC, type RuleId } from './run-rules.js';
 import { spliceByVersion } from './stored-splice.js';
-import { DEFAULT_CHART, type ChartKind, type ChartResult } from './types.js';
+import type { ChartKind, ChartResult } from './types.js';
 
 /** A phase I baseline: a list of lots, or lots starting in [from, to). */
 export type BaselineSpec = { lots: string[] } | { from: string; to: string };
@@ -15,7 +16,7 @@ export interface ControlChartRequest extends ChartSettings {
   /** Parameter or feature name. */
   parameter: string;
   material?: string;
-  /** Default {@link DEFAULT_CHART} (imr). */
+  /** Default: X̄-R or X̄-S for a replicate parameter (each lot one subgroup), else I-MR; see {@link defaultChart}. */
   chart?: ChartKind;
   site?: string;
   from?: string;
@@ -69,6 +70,8 @@ export interface ControlChartReport {
   parameter: string;
   material: string;
   chart: ChartKind;
+  /** Which chart and why, in a sentence: the default for the data, or the one asked for. */
+  choice: string;
   source: 'discrete' | 'replicates' | 'feature';
   rules: RuleId[];
   panels: ChartPanel[];
@@ -88,6 +91,7 @@ function toPoints(rows: LotRow[], kind: ChartKind, req: ControlChartRequest, not
     const left = rows.length % k;
     if (left > 0) notes.push(`the last ${left} lot${left === 1 ? '' : 's'} do not fill a subgroup of ${k} and are left out`);
   } else units = rows.map((r) => [r]);
+  const subgroups = (kind === 'xbar-r' || kind === 'xbar-s') && rows.some((r) => r.replicates);
   const points = units.map((u, index) => {
     const first = u[0]!;
     const label = u.length === 1 ? `Lot ${first.lot} (${day(first.time)})` : `Lots ${first.lot}–${u[u.length - 1]!.lot} (${day(first.time)})`;
@@ -95,7 +99,7 @@ function toPoints(rows: LotRow[], kind: ChartKind, req: ControlChartRequest, not
   });
   const input: ChartInput = { values: Float64Array.from(units, (u) => u.reduce((s, r) => s + r.value, 0) / u.length) };
   if (k !== undefined) input.groups = units.map((u) => Float64Array.from(u, (r) => r.value));
-  else if (rows.some((r) => r.replicates)) input.groups = rows.map((r) => Float64Array.from(r.replicates ?? [r.value]));
+  else if (subgroups) input.groups = rows.map((r) => Float64Array.from(r.replicates ?? [r.value]));
   if (typeof req.size === 'number') input.sizes = new Float64Array(rows.length).fill(req.size);
   else if (typeof req.size === 'string') {
     const missing = rows.find((r) => r.size === undefined);
@@ -136,22 +140,29 @@ function violations(chart: ChartResult, rules: readonly RuleId[], points: ChartP
 
 /**
  * A control chart of a parameter or feature over lots in time order, judged by run rules.
- * Phases: read (SQL, filters, time order) → split by factor → points (lots or groups of
+ * Phases: read (SQL, filters, time order) → choose the chart (the one asked for, else the default
+ * for the data: X̄-R/X̄-S of a replicate parameter's lots, I-MR otherwise; I-MR, EWMA and CUSUM of
+ * a replicate parameter plot lot means) → split by factor → points (lots or groups of
  * consecutive lots) → limits (phase I baseline, or the approved stored version valid at each
  * point's time) → run rules → sentences.
  *
- * @param request - parameter, material, chart (default imr), filters, baseline or useStored, rules (default WE 1–4)
+ * @param request - parameter, material, chart (default: X̄-R/X̄-S for a replicate parameter, else I-MR),
+ *   filters, baseline or useStored, rules (default WE 1–4)
  * @example const report = await controlChart(store, { parameter: 'assay', material: 'TAB', chart: 'imr', rules: NELSON })
  * @see Montgomery, Introduction to SQC, ch. 6–9
  */
 export async function controlChart(store: Store, request: ControlChartRequest): Promise<ControlChartReport> {
-  const kind = request.chart ?? DEFAULT_CHART;
-  const shape = (kind === 'xbar-r' || kind === 'xbar-s') && request.subgroup === undefined ? 'replicates' : 'lot';
+  const asked = request.chart;
+  const shape = (asked === 'xbar-r' || asked === 'xbar-s') && request.subgroup === undefined ? 'replicates' : 'auto';
   const data = await readChartData(store, {
     ...request, shape, ...(typeof request.size === 'string' ? { sizeParameter: request.size } : {}),
   });
+  const chosen = asked ? undefined : defaultChart(data, request.parameter, request.subgroup);
+  const kind = asked ?? chosen!.kind;
+  const onMeans = lotMeansNote(kind, data, request.parameter, request.subgroup);
+  const choice = chosen?.reason ?? `${CHART_TITLES[kind]}, as asked${onMeans ? ' (of lot means)' : ''}`;
   const rules = [...(request.rules ?? WESTERN_ELECTRIC)];
-  const notes = [...data.notes];
+  const notes = [...data.notes, ...(onMeans ? [onMeans] : [])];
   let stored: StoredLimits[] = [];
   if (request.useStored) {
     stored = (await listLimits(store, { material: data.material, parameter: request.parameter, chart: kind })).filter((l) => l.status === 'approved');
@@ -168,5 +179,5 @@ export async function controlChart(store: Store, request: ControlChartRequest): 
     const chart = computeChart(kind, input, request, baseline ? { baseline } : {});
     return { key, chart, points, violations: violations(chart, rules, points), limits: { source: 'baseline', points: chart.baseline.length } };
   });
-  return { parameter: request.parameter, material: data.material, chart: kind, source: data.source, rules, panels, notes };
+  return { parameter: request.parameter, material: data.material, chart: kind, choice, source: data.source, rules, panels, notes };
 }

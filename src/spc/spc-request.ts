@@ -28,7 +28,7 @@ export const lotFilterFields = {
 /** The fields of a control chart. */
 export const chartFields = z.object({
   ...lotFilterFields,
-  chart: oneOf(CHART_KINDS).default(DEFAULT_CHART).meta({ title: 'Chart', description: 'chart kind' }),
+  chart: oneOf(CHART_KINDS).optional().meta({ title: 'Chart', description: 'chart kind (default: the one that fits the data, named in the output: xbar-r or xbar-s for a replicate parameter, imr for one value per lot)' }),
   subgroup: int(2, 25).optional().meta({ title: 'Subgroup size', description: 'group n consecutive lots into one subgroup (default: the replicates of each lot for xbar charts)', examples: ['5'] }),
   size: numberOrName().optional().meta({ title: 'Units inspected', description: 'p, np and u charts: units inspected per lot, a number or the parameter holding each lot’s count', examples: ['50'] }),
   baselineLots: list(20000).optional().meta({ title: 'Baseline lots', description: 'phase I lots the limits come from, comma-separated (default: all points)' }),
@@ -53,7 +53,8 @@ export type BaselineRequest = { lots: string[] } | { from: string; to: string };
 export interface ChartRequest {
   parameter: string;
   material?: string;
-  chart: ChartKind;
+  /** Absent: the chart that fits the data (see defaultChart). */
+  chart?: ChartKind;
   site?: string;
   from?: string;
   to?: string;
@@ -76,9 +77,11 @@ export function chartRules(v: ChartFields, issue: Issue): void {
   else if (range && v.baselineFrom === undefined) issue('baselineFrom', `a baseline date range needs both ${field('baselineFrom')} and ${field('baselineTo')}`);
   else if (range && v.baselineTo === undefined) issue('baselineTo', `a baseline date range needs both ${field('baselineFrom')} and ${field('baselineTo')}`);
   if (v.stored && (v.baselineLots || range)) issue('stored', `${field('stored')} and a baseline exclude each other: judge by the stored limits, or compute limits from a baseline`);
-  if (v.subgroup !== undefined && !TAKES_SUBGROUP.includes(v.chart)) issue('subgroup', `${field('subgroup')} does not apply to a ${v.chart} chart; use it with ${TAKES_SUBGROUP.join(', ')}`);
-  if (v.size === undefined && NEEDS_SIZE.includes(v.chart)) issue('size', `a ${v.chart} chart needs ${field('size')}: the units inspected per lot, a number or the parameter holding each lot’s count`);
-  if (v.size !== undefined && !TAKES_SIZE.includes(v.chart)) issue('size', `${field('size')} applies to attribute charts (${TAKES_SIZE.join(', ')}), not to a ${v.chart} chart`);
+  // No chart: the default fits the data (X̄ of subgroups with a subgroup size), never an attribute chart.
+  if (v.subgroup !== undefined && v.chart !== undefined && !TAKES_SUBGROUP.includes(v.chart)) issue('subgroup', `${field('subgroup')} does not apply to a ${v.chart} chart; use it with ${TAKES_SUBGROUP.join(', ')}`);
+  if (v.size === undefined && v.chart !== undefined && NEEDS_SIZE.includes(v.chart)) issue('size', `a ${v.chart} chart needs ${field('size')}: the units inspected per lot, a number or the parameter holding each lot’s count`);
+  if (v.size !== undefined && v.chart === undefined) issue('chart', `${field('size')} is for attribute charts: choose ${TAKES_SIZE.join(', ')} with ${field('chart')}`);
+  else if (v.size !== undefined && !TAKES_SIZE.includes(v.chart!)) issue('size', `${field('size')} applies to attribute charts (${TAKES_SIZE.join(', ')}), not to a ${v.chart} chart`);
   if (v.lambda !== undefined && v.chart !== 'ewma') issue('lambda', `${field('lambda')} applies to an ewma chart only`);
   if ((v.k !== undefined || v.h !== undefined) && v.chart !== 'cusum') issue(v.k !== undefined ? 'k' : 'h', `${field('k')} and ${field('h')} apply to a cusum chart only`);
 }
@@ -88,7 +91,8 @@ export function chartRequestOf(v: ChartFields): ChartRequest {
   const baseline: BaselineRequest | undefined = v.baselineLots
     ? { lots: v.baselineLots }
     : v.baselineFrom !== undefined && v.baselineTo !== undefined ? { from: v.baselineFrom, to: v.baselineTo } : undefined;
-  const r: ChartRequest = { parameter: v.parameter, chart: v.chart, rules: parseRules(v.rules) };
+  const r: ChartRequest = { parameter: v.parameter, rules: parseRules(v.rules) };
+  if (v.chart !== undefined) r.chart = v.chart;
   if (v.material !== undefined) r.material = v.material;
   if (v.site !== undefined) r.site = v.site;
   if (v.from !== undefined) r.from = v.from;

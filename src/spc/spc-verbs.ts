@@ -53,7 +53,7 @@ export const capabilityVerb = defineVerb({
   fields: capabilityFields, positional: ['parameter'], rules: capabilityRules, normalise: capabilityRequestOf,
   run: async (store, request) => {
     const r = await capabilityReport(store, request);
-    return { parameter: r.parameter, material: r.material, specSource: r.specSource, ...r.result, notes: r.notes };
+    return { parameter: r.parameter, material: r.material, specSource: r.specSource, source: r.source, ...(r.subgroups ? { subgroups: r.subgroups } : {}), ...r.result, notes: r.notes };
   },
 });
 

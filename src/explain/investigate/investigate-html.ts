@@ -37,7 +37,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e1e5ec;
 <h2>Findings, most unusual first (${inv.findings.length})</h2>
 ${inv.findings.length ? `<table><tr><th>#</th><th>kind</th><th>finding</th><th class="n">value</th><th class="n">history: median (range, n)</th><th class="n">robust z</th></tr>${rows}</table>` : '<p>Nothing unusual found in what was checked.</p>'}
 <h2>Most similar past lots</h2>
-${inv.similar.length ? `<table><tr><th>lot</th><th class="n">distance</th><th class="n">compared</th><th>status</th><th>start</th>${outcomeNames.map((n) => `<th class="n">${esc(n)}</th>`).join('')}</tr>${similar}</table><p class="m">Distance: root-mean-square difference of robust z over the parameters and features both lots have.</p>` : '<p class="m">No comparable lots.</p>'}
+${inv.similar.length ? `<table><tr><th>lot</th><th class="n">distance</th><th class="n">compared</th><th>status</th><th>start</th>${outcomeNames.map((n) => `<th class="n">${esc(n)}</th>`).join('')}</tr>${similar}</table><p class="m">Distance: root-mean-square difference of robust z over the parameters and features both lots have.</p>` : '<p class="m">No comparable earlier lots.</p>'}
 <h2>What was checked</h2>
 <p class="m">${c.parameters} values of this lot and its upstream lots against their history; ${c.upstreamLots} upstream lots; ${c.charts} control charts (I-MR, Western Electric rules); ${c.goldenModels} golden-envelope comparisons; ${c.events} linked events; ${c.comparableLots} comparable lots.</p>
 ${inv.notes.length ? `<ul class="m">${inv.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}

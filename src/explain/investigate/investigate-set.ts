@@ -81,8 +81,14 @@ export function groupBySignal(findings: Finding[]): Finding[] {
   });
 }
 
-/** The most similar past lots in standardised own-value space, with their outcomes (CQA values; `roles` as read by roles.ts). */
-export async function similarLots(store: Store, set: AnalysisSet, lot: { lot: string; material: string }, roles: Map<string, string>, k: number): Promise<{ similar: SimilarLot[]; comparable: number }> {
+/**
+ * The most similar past lots in standardised own-value space, with their outcomes (CQA values;
+ * `roles` as read by roles.ts). Past: started before the lot did (a lot made later cannot be
+ * precedent for it); when the lot has no start time, every other lot is compared and the note says so.
+ */
+export async function similarLots(
+  store: Store, set: AnalysisSet, lot: { lot: string; material: string; start_time: Date | null }, roles: Map<string, string>, k: number,
+): Promise<{ similar: SimilarLot[]; comparable: number; note?: string }> {
   const me = set.lots.indexOf(lot.lot);
   const own = numeric(set).filter((c) => c.origin.rule === 'own');
   const scaled = own.map((c) => {
@@ -91,10 +97,15 @@ export async function similarLots(store: Store, set: AnalysisSet, lot: { lot: st
   });
   const outcomes = own.filter((c) => c.origin.parameter && roles.get(c.origin.parameter)?.toUpperCase() === 'CQA');
   const status = new Map((await store.all<{ lot: string; status: string | null; start_time: Date | null }>('SELECT lot, status, start_time FROM lots WHERE material = $1', [lot.material])).map((r) => [r.lot, r]));
+  const before = (other: string) => {
+    const t = status.get(other)?.start_time;
+    return lot.start_time === null || (t !== null && t !== undefined && t.getTime() < lot.start_time.getTime());
+  };
+  const past = set.lots.filter((other, i) => i !== me && before(other));
   const dists: SimilarLot[] = [];
   if (me >= 0) {
     set.lots.forEach((other, i) => {
-      if (i === me) return;
+      if (i === me || !before(other)) return;
       let s = 0;
       let m = 0;
       for (const z of scaled) {
@@ -115,5 +126,8 @@ export async function similarLots(store: Store, set: AnalysisSet, lot: { lot: st
     });
   }
   dists.sort((a, b) => a.distance - b.distance);
-  return { similar: dists.slice(0, k), comparable: set.lots.length - 1 };
+  return {
+    similar: dists.slice(0, k), comparable: past.length,
+    ...(lot.start_time === null ? { note: `lot ${lot.lot} has no start time, so its similar lots are taken from all ${past.length} other lots, not only earlier ones` } : {}),
+  };
 }

@@ -1,3 +1,5 @@
+import { featureValuesSql } from '../../context/replicate-summaries.js';
+
 /**
  * SQL of `investigate`, kept in one place. Every value bound; lots of interest come in a
  * temporary table `lots(lot, material, via, contribution)` whose quoted name each statement is
@@ -15,7 +17,8 @@ SELECT r.lot, r.material, r.via, r.contribution
 FROM (SELECT unnest(from_json($1::JSON, '[{"lot": "VARCHAR", "material": "VARCHAR", "via": ["VARCHAR"], "contribution": "DOUBLE"}]')) AS r)`;
 
 /**
- * Numeric values of every lot of the materials of interest (discrete parameters and features),
+ * Numeric values of every lot of the materials of interest (discrete parameters, features and
+ * the summaries of replicate parameters),
  * robust statistics per (material, name) over all lots of that material, and the values of the
  * lots of interest with their robust z and the specification valid at their start.
  */
@@ -25,7 +28,7 @@ WITH vals AS (
   FROM discrete d WHERE d.material IN (SELECT material FROM ${lots})
   UNION ALL
   SELECT f.lot, l.material, f.name, 'feature' AS source, f.value
-  FROM features f JOIN lots l USING (lot)
+  FROM (${featureValuesSql(`(SELECT lot FROM lots WHERE material IN (SELECT material FROM ${lots}))`)}) f JOIN lots l USING (lot)
   WHERE l.material IN (SELECT material FROM ${lots}) AND f.value IS NOT NULL AND isfinite(f.value)
 ),
 med AS (

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, isAppError } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { upstream } from '../../context/genealogy.js';
+import { CHART_TITLES } from '../../spc/chart-choice.js';
 import { controlChart } from '../../spc/control-chart.js';
 import { quoteIdent } from '../../store/sql.js';
 import type { Store } from '../../store/store.js';
@@ -36,9 +37,10 @@ type LotRow = { lot: string; material: string; site: string; step: string | null
  * specification or outside the history (robust z against lots of the same material) → upstream
  * values as carried into this lot (contribution-weighted, against the other lots of its
  * material: an ordinary API lot can still make an unusual blend of API for this lot) →
- * control-chart rule violations it is part of (I-MR per site, Western Electric rules) →
+ * control-chart rule violations it is part of (per site, Western Electric rules; I-MR of discrete
+ * parameters, X̄-R or X̄-S of replicate parameters with each lot a subgroup) →
  * golden-envelope excursions of its phases → deviations, CAPAs and alarms linked to it or its
- * equipment while it ran → the most similar past lots with their outcomes.
+ * equipment while it ran → the most similar past lots (started before it) with their outcomes.
  *
  * Then, for each quality attribute of the lot that is 2 robust sd or more off its median, the
  * lot's own and carried-down values that are off in the direction that goes with it across lots
@@ -92,7 +94,9 @@ export async function investigate(store: Store, lotId: string, options: Investig
       const roles = await rolesOf(store, lot.material);
       weighByRelevance(findings, relevanceOf(set, roles));
       outcomeLeads(set, lot.lot, roles, findings);
-      ({ similar, comparable } = await similarLots(store, set, lot, roles, options.similar ?? 5));
+      const found = await similarLots(store, set, lot, roles, options.similar ?? 5);
+      ({ similar, comparable } = found);
+      if (found.note) notes.push(found.note);
     }
     log.progress('investigate', 6, 6);
     const ranked = groupBySignal(findings).sort((a, b) => b.score - a.score);
@@ -141,27 +145,52 @@ async function valueFindings(store: Store, table: string, seed: string, out: Fin
   return new Set(rows.map((r) => r.lot + '\u0000' + r.name)).size;
 }
 
+/** A value and its two limits with as many significant digits as it takes to tell the value from the nearer limit (3 to 8). */
+function apart(value: number, lo: number, hi: number): [string, string, string] {
+  const near = Math.abs(value - lo) < Math.abs(value - hi) ? lo : hi;
+  let p = 3;
+  while (p < 8 && value.toPrecision(p) === near.toPrecision(p)) p++;
+  const f = (x: number) => String(Number(x.toPrecision(p)));
+  return [f(value), f(lo), f(hi)];
+}
+
 async function ruleFindings(store: Store, lot: LotRow, max: number, out: Finding[], notes: string[]): Promise<number> {
-  const params = await store.all<{ parameter: string }>(
-    `SELECT p.parameter FROM parameters p WHERE p.material = $1 AND p.kind = 'discrete'
-       AND EXISTS (SELECT 1 FROM discrete d WHERE d.lot = $2 AND d.parameter = p.parameter)
+  // Replicate parameters (10 tablet hardnesses) are charted too: by default each lot is a
+  // subgroup of an X̄-R or X̄-S chart, so a lot whose mean or spread is off gets its finding.
+  const params = await store.all<{ parameter: string; unit: string | null }>(
+    `SELECT p.parameter, p.unit FROM parameters p WHERE p.material = $1 AND (
+       (p.kind = 'discrete' AND EXISTS (SELECT 1 FROM discrete d WHERE d.lot = $2 AND d.parameter = p.parameter))
+       OR (p.kind = 'replicate' AND EXISTS (SELECT 1 FROM replicates r WHERE r.lot = $2 AND r.parameter = p.parameter)))
      ORDER BY CASE upper(coalesce(p.role, '')) WHEN 'CQA' THEN 0 WHEN 'CPP' THEN 1 WHEN 'IPC' THEN 2 ELSE 3 END, p.parameter LIMIT $3`,
     [lot.material, lot.lot, max],
   );
   let charted = 0;
-  for (const { parameter } of params) {
+  for (const { parameter, unit } of params) {
     try {
-      const report = await controlChart(store, { parameter, material: lot.material, chart: 'imr', site: lot.site });
+      const report = await controlChart(store, { parameter, material: lot.material, site: lot.site });
       charted++;
-      for (const panel of report.panels)
-        for (const v of panel.violations.filter((x) => x.lot === lot.lot && x.series.toUpperCase() !== 'MR')) {
+      for (const panel of report.panels) {
+        // One finding per series of the chart: the gravest rule this lot breaks, the others named.
+        const mine = panel.violations.filter((x) => x.lot === lot.lot && x.series.toUpperCase() !== 'MR');
+        for (const series of new Set(mine.map((x) => x.series))) {
+          const hits = mine.filter((x) => x.series === series);
+          const v = hits.find((x) => x.rule === 'we1' || x.rule === 'nelson1') ?? hits[0]!;
           const beyond = v.rule === 'we1' || v.rule === 'nelson1';
+          const primary = series === panel.chart.primary.name;
+          const s = primary ? panel.chart.primary : panel.chart.secondary!;
+          const i = v.index - s.start;
+          const [x, lo, hi] = apart(s.values[i]!, s.lcl[i]!, s.ucl[i]!);
+          const u = unit ? ` ${unit}` : '';
+          const others = hits.filter((h) => h !== v).map((h) => h.ruleName);
           out.push({
-            kind: 'rule_violation', score: beyond ? 65 : 45, lot: lot.lot, material: lot.material, via: [], title: `${parameter}: ${v.ruleName}`,
-            sentence: v.sentence, ...(v.time ? { time: v.time } : {}),
-            link: { view: 'spc', params: { parameter, material: lot.material, site: lot.site, chart: 'imr' } },
+            kind: 'rule_violation', score: beyond ? 65 : 45, lot: lot.lot, material: lot.material, via: [],
+            title: `${parameter}${primary && report.chart === 'imr' ? '' : ` ${series}`}: ${v.ruleName}`,
+            sentence: `${CHART_TITLES[report.chart]} of ${parameter} at ${lot.site}: ${v.sentence}; ${series} ${x}${u}, limits ${lo}–${hi}${u}.${others.length ? ` Also: ${others.join(', ')}.` : ''}`,
+            value: s.values[i]!, ...(v.time ? { time: v.time } : {}),
+            link: { view: 'spc', params: { parameter, material: lot.material, site: lot.site, chart: report.chart } },
           });
         }
+      }
     } catch (e) {
       if (!isAppError(e)) throw e;
       notes.push(`${parameter}: no control chart (${e.message})`);

@@ -38,7 +38,7 @@ export function Investigate(props: { route: Route }) {
                 <h2>Most similar past lots</h2>
                 <DataTable name={`similar-${i.lot.lot}`} rows={i.similar.map((s: any) => ({ lot: s.lot, distance: s.distance, status: s.status, start: s.start, ...s.outcomes }))}
                   columns={[{ key: 'lot', render: (r) => <Link to="/investigate" params={{ lot: String(r.lot) }}>{String(r.lot)}</Link> }, { key: 'distance', numeric: true }, { key: 'status' }, { key: 'start' },
-                    ...Object.keys(i.similar[0]?.outcomes ?? {}).map((k) => ({ key: k, numeric: true }))]} empty="No comparable lots." />
+                    ...Object.keys(i.similar[0]?.outcomes ?? {}).map((k) => ({ key: k, numeric: true }))]} empty="No comparable earlier lots." />
                 <p className="muted">Checked: {i.checked.parameters} values, {i.checked.upstreamLots} upstream lots, {i.checked.charts} control charts, {i.checked.goldenModels} golden envelopes, {i.checked.events} events, {i.checked.comparableLots} comparable lots.</p>
               </section>
             </>
