@@ -1,5 +1,5 @@
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
-import { COLORS, el, fmt, px, text } from './svg.js';
+import { COLORS, el, px, text } from './svg.js';
 
 /** A plotting frame: pixel box and scales. */
 export interface Frame {
@@ -24,8 +24,11 @@ export function frame(box: { left: number; top: number; width: number; height: n
 /** Y axis with horizontal grid lines and tick labels. */
 export function axisY(f: Frame, label?: string): string {
   const ticks = f.y.ticks(6);
+  // As many decimals as the tick step needs (74.005, not a row of '74' on a narrow range).
+  const format = f.y.tickFormat(6, 'f');
+  const tick = (t: number) => format(t).replace('−', '-');
   const grid = ticks.map((t) => el('line', { x1: f.left, x2: f.left + f.width, y1: f.y(t), y2: f.y(t), stroke: COLORS.grid })).join('');
-  const labels = ticks.map((t) => text(f.left - 6, f.y(t) + 4, fmt(t), { 'text-anchor': 'end', fill: COLORS.axis, 'font-size': 11 })).join('');
+  const labels = ticks.map((t) => text(f.left - 6, f.y(t) + 4, tick(t), { 'text-anchor': 'end', fill: COLORS.axis, 'font-size': 11 })).join('');
   const title = label ? text(14, f.top + f.height / 2, label, { transform: `rotate(-90 14 ${px(f.top + f.height / 2)})`, 'text-anchor': 'middle', fill: COLORS.axis }) : '';
   return grid + labels + title + el('line', { x1: f.left, x2: f.left, y1: f.top, y2: f.top + f.height, stroke: COLORS.axis });
 }

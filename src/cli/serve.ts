@@ -56,7 +56,10 @@ export async function startServer(opts: { db?: string; port: number; host: strin
     store.close();
     throw listenError(e, opts.port, opts.host);
   }
-  const url = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${opts.port}/`;
+  // The port listened on: the one asked for, or the free one the system chose for port 0 (tests).
+  const address = server.address();
+  const port = address && typeof address === 'object' ? address.port : opts.port;
+  const url = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}/`;
   if (!opts.quiet) {
     process.stdout.write(`causeway is serving ${store.path} at ${url}\n`);
     if (admin.created && admin.password)

@@ -11,11 +11,11 @@ import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
 import { fieldInfo } from '../../core/fields.js';
 import { chartFields } from '../../spc/spc-request.js';
-import { CHART_KINDS, DEFAULT_CHART } from '../../spc/types.js';
+import { CHART_KINDS } from '../../spc/types.js';
 
 interface Violation { rule: string; ruleName: string; series: string; index: number; lot: string; time: string | null; sentence: string }
 interface Series { name: string; center: number[]; lcl: number[]; ucl: number[] }
-interface Report { parameter: string; material: string; chart: string; panels: { key: string; violations: Violation[]; points: unknown[]; chart: { primary: Series; center: number; sigma: number; estimator: string } }[]; notes: string[] }
+interface Report { parameter: string; material: string; chart: string; choice: string; panels: { key: string; violations: Violation[]; points: unknown[]; chart: { primary: Series; center: number; sigma: number; estimator: string } }[]; notes: string[] }
 
 const RULES = [['we', 'Western Electric 1–4'], ['nelson', 'Nelson 1–8'], ['we1', 'beyond 3σ only'], ['none', 'none']];
 const DEFAULT_RULES = String(fieldInfo(chartFields, 'rules')!.default);
@@ -28,7 +28,8 @@ const ATTRIBUTE = ['p', 'np', 'c', 'u'];
 export function Spc(props: { route: Route }) {
   const p = props.route.params;
   // The query is the request schema's fields by name; absent ones take the schema's defaults on the server.
-  const q: Record<string, string | undefined> = { ...baseQuery(p, ['chart', 'rules', 'by', 'stored', 'size']), chart: p.get('chart') || DEFAULT_CHART, rules: p.get('rules') || DEFAULT_RULES };
+  // No chart: the server draws the one that fits the data (X̄-R/X̄-S for replicates, else I-MR) and says which.
+  const q: Record<string, string | undefined> = { ...baseQuery(p, ['chart', 'rules', 'by', 'stored', 'size']), rules: p.get('rules') || DEFAULT_RULES };
   const ready = Boolean(q.parameter);
   const report = useApi<Report>(ready ? '/spc' : null, q);
   return (
@@ -36,8 +37,8 @@ export function Spc(props: { route: Route }) {
       <h1>Control chart</h1>
       <ParamForm params={p} fields={['chart', 'rules', 'stored', 'size']} extra={(d, set) => (
         <>
-          <label>{label('chart')}<select value={d.chart || DEFAULT_CHART} onChange={(e) => set('chart', e.target.value)}>{CHART_KINDS.map((c) => <option key={c}>{c}</option>)}</select></label>
-          {ATTRIBUTE.includes(d.chart || DEFAULT_CHART) ? (
+          <label>{label('chart')}<select value={d.chart || ''} onChange={(e) => set('chart', e.target.value)}><option value="">default for the data</option>{CHART_KINDS.map((c) => <option key={c}>{c}</option>)}</select></label>
+          {ATTRIBUTE.includes(d.chart || '') ? (
             <label>{label('size')}<input value={d.size} onChange={(e) => set('size', e.target.value)} placeholder="e.g. 50, or a parameter" size={10} /></label>
           ) : null}
           <label>{label('rules')}<select value={d.rules || DEFAULT_RULES} onChange={(e) => set('rules', e.target.value)}>{RULES.map(([v, l]) => <option key={v} value={v}>{l}</option>)}</select></label>
@@ -46,12 +47,13 @@ export function Spc(props: { route: Route }) {
       )} />
       {!ready ? <Empty title="Choose a parameter" height={300}>Pick a material and a parameter (a lab result, an IPC or a feature such as drying.product_temp.max).</Empty> : (
         <>
-          <ChartFrame title={`${q.parameter} · ${q.chart}`} name={`spc-${q.parameter}-${q.chart}`}>
+          <ChartFrame title={`${q.parameter} · ${report.status === 'ready' ? report.data.chart : q.chart ?? 'chart'}`} name={`spc-${q.parameter}-${q.chart ?? 'default'}`}>
             <SvgView path="/spc/svg" query={q} height={460} />
           </ChartFrame>
           <Load value={report} height={160}>
             {(r) => (
               <>
+                <p className="muted chart-choice">{r.choice}</p>
                 <section className="panel">
                   <h2>Violations ({r.panels.reduce((s, x) => s + x.violations.length, 0)})</h2>
                   <DataTable name={`violations-${q.parameter}`} rows={r.panels.flatMap((x) => x.violations.map((v) => ({ panel: x.key, ...v }))) as unknown as Record<string, unknown>[]}
@@ -59,7 +61,7 @@ export function Spc(props: { route: Route }) {
                     columns={[{ key: 'lot', render: (v) => <Link to="/investigate" params={{ lot: String(v.lot) }}>{String(v.lot)}</Link> }, { key: 'time' }, { key: 'ruleName', label: 'rule' }, { key: 'series' }, { key: 'sentence' }]} />
                   {r.notes.length ? <ul className="muted">{r.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
                 </section>
-                <Limits material={r.material} parameter={q.parameter!} chart={q.chart!} request={q} report={r} />
+                <Limits material={r.material} parameter={q.parameter!} chart={r.chart} request={q} report={r} />
               </>
             )}
           </Load>
@@ -94,7 +96,7 @@ function Limits(props: { material: string; parameter: string; chart: string; req
           e.preventDefault();
           setError(null);
           try {
-            await api.send('POST', '/limits', { ...Object.fromEntries(Object.entries(request).filter(([, v]) => v)), material: props.material, reason });
+            await api.send('POST', '/limits', { ...Object.fromEntries(Object.entries(request).filter(([, v]) => v)), material: props.material, chart: props.chart, reason });
             setReason('');
             setVersion((v) => v + 1);
           } catch (err) { setError(err as ApiError); }
