@@ -12,6 +12,10 @@
  * nor its API coarse enough against the other lots, for a lead (seed 1: HYD-T0006's first three
  * findings are coating temperatures). On the default network (603 lots) both of its hardest-hit
  * lots name API d90/d50 first — docs/validation.md has the table.
+ *
+ * Also on these stores: the cause-c lot hit hardest lies below the lower limit of its site's
+ * core-hardness X̄-R chart (computed plainly here) and investigate names that X̄ finding; the
+ * "most similar past lots" of a lot all started before it.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
