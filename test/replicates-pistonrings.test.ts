@@ -124,9 +124,12 @@ qcc('piston rings (qcc) as a replicate parameter: import, capability and control
     expect(e.chart).toBe('ewma');
     expect(e.panels[0].chart.center).toBeCloseTo(grand, 12);
     expect(e.notes.some((n: string) => n.startsWith('EWMA chart of lot means'))).toBe(true);
-    const bad = await cli('spc', 'diameter', '--chart', 'p');
+    const bad = await cli('spc', 'diameter', '--chart', 'c');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain("a p chart counts nonconforming units or defects; 'diameter' is a measured replicate parameter");
+    expect(bad.stderr).toContain("a c chart counts nonconforming units or defects; 'diameter' is a measured replicate parameter");
+    const sized = await cli('spc', 'diameter', '--size', '5');
+    expect(sized.code).toBe(1);
+    expect(sized.stderr).toContain('--size is for attribute charts: choose p, np, c, u with --chart');
   });
 
   it('stats of a replicate parameter use the lot means and say so', async () => {

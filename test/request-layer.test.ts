@@ -118,14 +118,17 @@ describe('one figure, one default', () => {
     expect(svg).toContain('LSL 7');
     expect(svg).toContain('UCL 12.66'); // 10 + 3/1.128
   });
-  it('the default chart comes from the schema: no chart given is an I-MR chart on both edges', async () => {
+  it('the default chart is chosen by the library for the data: no chart given is an I-MR chart of one value per lot on both edges', async () => {
     const http = await quality.json('GET', '/api/spc?parameter=assay');
     const cli = JSON.parse((await runCli(dir, db, 'spc', 'assay', '--json')).stdout);
     expect(http.body.chart).toBe('imr');
     expect(cli.chart).toBe('imr');
     const doc = (await (await env.app.request('/api/openapi.json')).json()) as { paths: Record<string, { get: { parameters: { name: string; schema: { default?: unknown } }[] } }> };
     const chart = doc.paths['/api/spc']!.get.parameters.find((p) => p.name === 'chart')!;
-    expect(chart.schema.default).toBe('imr');
+    // No fixed default: it depends on the data (X̄-R/X̄-S for a replicate parameter), and the field says so.
+    expect(chart.schema.default).toBeUndefined();
+    expect(JSON.stringify(chart)).toContain('the one that fits the data');
+    expect(http.body.choice).toBe('I-MR chart, the default for one value of assay per lot');
     expect(doc.paths['/api/spc']!.get.parameters.map((p) => p.name)).toContain('size');
   });
 });
