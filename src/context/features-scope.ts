@@ -9,7 +9,7 @@
  * old version is in `prior_values`), found through the same relations. Everything here reads
  * rows by the import's id, so its cost follows the size of the import, not of the store.
  */
-import { timestampTZValue, type DuckDBTimestampTZValue } from '@duckdb/node-api';
+import { timestampTZValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Store } from '../store/store.js';
 
 /**
@@ -119,17 +119,30 @@ export async function sampleWindows(store: Store, scope: string): Promise<Sample
 }
 
 /**
- * SQL condition on `alias.time` keeping samples in the windows, with the bounds as bound
- * parameters starting at `$first`; `FALSE` when there are no windows (no phase, no sample to read).
+ * The tags on the equipment of the phases of the lots in `scope`: the only tags a refresh of
+ * those lots reads.
  */
-export function windowCondition(alias: string, windows: SampleWindow[], first: number): { sql: string; params: DuckDBTimestampTZValue[] } {
-  if (windows.length === 0) return { sql: 'FALSE', params: [] };
-  const params: DuckDBTimestampTZValue[] = [];
-  // Typed TIMESTAMPTZ values, compared with the bare column: that is what zone maps prune on.
+export async function scopeTags(store: Store, scope: string): Promise<string[]> {
+  const rows = await store.all<{ tag: string }>(
+    `SELECT DISTINCT t.tag FROM tags t JOIN ${phaseEvents} p ON p.equipment = t.equipment WHERE p.lot IN (SELECT lot FROM ${scope}) ORDER BY t.tag`,
+  );
+  return rows.map((r) => r.tag);
+}
+
+/**
+ * SQL condition on samples `alias` keeping those of `tags` in the windows, with every value a
+ * bound parameter starting at `$first`; `FALSE` when there is no tag or no window (nothing to
+ * read). Constant tag names and times are what DuckDB's zone maps skip row groups on: samples
+ * are stored about in (tag, time) order, so a lot's few hours of a few tags are a few row groups.
+ */
+export function windowCondition(alias: string, windows: SampleWindow[], tags: string[], first: number): { sql: string; params: DuckDBValue[] } {
+  if (windows.length === 0 || tags.length === 0) return { sql: 'FALSE', params: [] };
+  const params: DuckDBValue[] = [...tags];
+  const inList = tags.map((_, i) => `$${first + i}`).join(', ');
   const parts = windows.map((w) => {
     params.push(timestampTZValue(w.lo), timestampTZValue(w.hi));
     const a = first + params.length - 2;
     return `${alias}.time BETWEEN $${a} AND $${a + 1}`;
   });
-  return { sql: `(${parts.join(' OR ')})`, params };
+  return { sql: `(${alias}.tag IN (${inList}) AND (${parts.join(' OR ')}))`, params };
 }

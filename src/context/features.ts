@@ -14,7 +14,7 @@ import { silentLogger, type Logger } from '../core/logger.js';
 import { audit } from '../store/audit.js';
 import { Store, type Actor } from '../store/store.js';
 import { continuousFeaturesSql, eventFeaturesSql, replicateFeaturesSql } from './features-sql.js';
-import { fillImportScope, sampleWindows, windowCondition } from './features-scope.js';
+import { fillImportScope, sampleWindows, scopeTags, windowCondition } from './features-scope.js';
 
 /** Where a feature comes from. */
 export type FeatureSourceKind = 'continuous' | 'replicate' | 'event';
@@ -197,7 +197,7 @@ async function computeScope(store: Store, run: ScopeRun): Promise<RefreshResult>
   await store.run(`DELETE FROM features WHERE lot IN (SELECT lot FROM ${SCOPE})`);
   logger.progress('features', 0, 3);
   const spans = run.whole ? undefined : await sampleWindows(store, SCOPE);
-  const windows = spans ? windowCondition('s', spans, 1) : undefined;
+  const windows = spans ? windowCondition('s', spans, await scopeTags(store, SCOPE), 1) : undefined;
   await store.run(`INSERT INTO features ${continuousFeaturesSql({ scope: SCOPE, ...(windows ? { sampleCondition: windows.sql } : {}) })}`, windows?.params ?? []);
   logger.progress('features', 1, 3);
   await store.run(`INSERT INTO features ${replicateFeaturesSql(SCOPE)}`);
