@@ -16,7 +16,10 @@ export interface KindEntry {
   load: () => Promise<ConnectorKind<unknown>>;
 }
 
-const BUILT_IN: KindEntry[] = [];
+const BUILT_IN: KindEntry[] = [
+  { kind: 'sparkplug', title: 'MQTT Sparkplug B host application', mode: 'live', load: async () => (await import('./sparkplug/sparkplug-kind.js')).sparkplugKind as ConnectorKind<unknown> },
+  { kind: 'sql', title: 'SQL database (LIMS, MES): PostgreSQL, MariaDB, MySQL', mode: 'poll', load: async () => (await import('./sql/sql-kind.js')).sqlKind as ConnectorKind<unknown> },
+];
 
 const extra = new Map<string, KindEntry>();
 

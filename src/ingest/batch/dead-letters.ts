@@ -15,7 +15,9 @@ export interface StoredDeadLetter extends DeadLetter {
 }
 
 /**
- * Writes dead letters of one batch. Call inside the batch's transaction.
+ * Writes dead letters of one batch. Call inside the batch's transaction. A letter the source sent
+ * before in the last week — the same kind, item, reason and payload (a row re-read in a SQL
+ * source's overlap, refused again) — is not written again.
  *
  * @param store - the store (in a transaction).
  * @param source - the source that delivered them.
@@ -27,7 +29,9 @@ export async function writeDeadLetters(store: Store, source: string, batchId: st
   await store.run(
     `INSERT INTO dead_letters (source, batch_id, recorded_at, kind, item, code, reason, hint, payload)
      SELECT $1, $2, now(), l.kind, l.item, l.code, l.reason, l.hint, l.payload
-     FROM (SELECT unnest(from_json($3, '[{"kind":"VARCHAR","item":"VARCHAR","code":"VARCHAR","reason":"VARCHAR","hint":"VARCHAR","payload":"JSON"}]'), recursive := true)) l`,
+     FROM (SELECT unnest(from_json($3, '[{"kind":"VARCHAR","item":"VARCHAR","code":"VARCHAR","reason":"VARCHAR","hint":"VARCHAR","payload":"JSON"}]'), recursive := true)) l
+     WHERE NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.recorded_at >= now() - INTERVAL 7 DAY AND d.source = $1 AND d.kind = l.kind
+       AND d.item IS NOT DISTINCT FROM l.item AND d.reason = l.reason AND CAST(d.payload AS VARCHAR) IS NOT DISTINCT FROM CAST(l.payload AS VARCHAR))`,
     [source, batchId, JSON.stringify(letters.map((l) => ({ ...l, payload: l.payload ?? null })))],
   );
 }

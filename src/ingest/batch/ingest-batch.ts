@@ -91,7 +91,8 @@ export async function ingestBatch(store: Store, batch: Batch, options: IngestOpt
       report.duplicate = true;
       return;
     }
-    const counts = imported?.total ?? { inserted: 0, unchanged: 0, replaced: 0 };
+    const total = imported?.total ?? { inserted: 0, unchanged: 0, replaced: 0 };
+    const counts = { ...total, unchanged: total.unchanged + staged.repeated };
     Object.assign(report, { importId, inserted: counts.inserted, unchanged: counts.unchanged, replaced: counts.replaced, dead: dead.length });
     await recordBatch(store, batch, report, importId, counts, dead);
     await options.alsoWrite?.(report);
@@ -117,7 +118,7 @@ export async function ingestBatch(store: Store, batch: Batch, options: IngestOpt
       report.importId = result.importId;
       report.tables = result.tables;
       report.inserted = result.total.inserted;
-      report.unchanged = result.total.unchanged;
+      report.unchanged = result.total.unchanged + staged.repeated;
       report.replaced = result.total.replaced;
     } else {
       // Every row refused: the dead letters and the batch still go into the store.

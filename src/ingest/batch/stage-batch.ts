@@ -30,6 +30,8 @@ export interface StagedBatch {
   staged: Staged;
   ranges: LineRange[];
   rows: number;
+  /** Samples delivered twice within the batch (same tag, time, value and quality), staged once. */
+  repeated: number;
   /** First and last source time (epoch ms) of its samples and timed rows; null when none. */
   sourceTime: { first: number; last: number } | null;
 }
@@ -49,12 +51,15 @@ export async function stageBatch(store: Store, batch: Batch, prefix: string): Pr
     if (ms > span.last) span.last = ms;
   };
   let line = 1;
+  let repeated = 0;
   for (const file of IMPORT_ORDER) {
     const table = `${prefix}_${file}`;
     let rows = 0;
     if (file === 'continuous') {
       if (!batch.samples || batch.samples.tag.length === 0) continue;
-      rows = await stageSamples(store, table, batch.samples, batch.source, line, widen);
+      const r = await stageSamples(store, table, batch.samples, batch.source, line, widen);
+      rows = r.rows;
+      repeated += r.repeated;
     } else {
       const list = batch[file] as readonly BatchRow<RowFile>[] | undefined;
       if (!list || list.length === 0) continue;
@@ -64,7 +69,7 @@ export async function stageBatch(store: Store, batch: Batch, prefix: string): Pr
     ranges.push({ file, first: line, rows });
     line += rows;
   }
-  return { staged, ranges, rows: line - 1, sourceTime: span.first <= span.last ? span : null };
+  return { staged, ranges, rows: line - 1, repeated, sourceTime: span.first <= span.last ? span : null };
 }
 
 /** Quality from an OPC UA status code: its two top (severity) bits, 00 good, 01 uncertain, 1x bad. */
@@ -73,7 +78,7 @@ export function qualityOfStatus(status: number): number {
   return severity === 0 ? 0 : severity === 1 ? 1 : 2;
 }
 
-async function stageSamples(store: Store, table: string, s: SampleColumns, source: string, line: number, widen: (ms: number) => void): Promise<number> {
+async function stageSamples(store: Store, table: string, s: SampleColumns, source: string, line: number, widen: (ms: number) => void): Promise<{ rows: number; repeated: number }> {
   const n = s.tag.length;
   const lengths = { time: s.time.length, value: s.value.length, quality: s.quality?.length ?? n, status: s.status?.length ?? n };
   for (const [name, len] of Object.entries(lengths)) {
@@ -86,17 +91,36 @@ async function stageSamples(store: Store, table: string, s: SampleColumns, sourc
     const st = s.status?.[i];
     return st === null || st === undefined ? 0 : qualityOfStatus(st);
   };
+  const value = (i: number) => { const v = s.value[i]; return v === null || v === undefined || Number.isNaN(v) ? null : v; };
+  // The same sample twice in one batch (a message delivered twice within a batch's window) is
+  // one sample: kept once, as the store keeps a re-delivered batch once. Two different values
+  // for one tag and time stay, and the import refuses the second.
+  const seen = new Map<string, number>();
+  const keep: number[] = [];
+  let repeated = 0;
+  for (let i = 0; i < n; i++) {
+    const key = `${s.tag[i]}\u0000${s.time[i]}`;
+    const first = seen.get(key);
+    if (first !== undefined && value(first) === value(i) && quality(first) === quality(i) && (s.status?.[first] ?? null) === (s.status?.[i] ?? null)) {
+      repeated++;
+      continue;
+    }
+    if (first === undefined) seen.set(key, i);
+    keep.push(i);
+  }
+  // Lines keep the sample's index in the batch, so a refused one points back to it.
+  const at = (j: number) => keep[j]!;
   const columns: AppendColumn[] = [
-    { name: 'tag', type: 'VARCHAR', get: (i) => s.tag[i] || null },
-    { name: 'time', type: 'TIMESTAMPTZ', get: (i) => micros(s.time[i]!) },
-    { name: 'value', type: 'DOUBLE', get: (i) => { const v = s.value[i]; return v === null || v === undefined || Number.isNaN(v) ? null : v; } },
-    { name: 'quality', type: 'UTINYINT', get: quality },
-    { name: 'status', type: 'UINTEGER', get: (i) => s.status?.[i] ?? null },
-    { name: '_line', type: 'BIGINT', get: (i) => BigInt(line + i) },
+    { name: 'tag', type: 'VARCHAR', get: (j) => s.tag[at(j)] || null },
+    { name: 'time', type: 'TIMESTAMPTZ', get: (j) => micros(s.time[at(j)]!) },
+    { name: 'value', type: 'DOUBLE', get: (j) => value(at(j)) },
+    { name: 'quality', type: 'UTINYINT', get: (j) => quality(at(j)) },
+    { name: 'status', type: 'UINTEGER', get: (j) => s.status?.[at(j)] ?? null },
+    { name: '_line', type: 'BIGINT', get: (j) => BigInt(line + at(j)) },
     { name: '_source', type: 'VARCHAR', get: () => source },
   ];
-  await appendTable(store, table, columns, n);
-  return n;
+  await appendTable(store, table, columns, keep.length);
+  return { rows: n, repeated };
 }
 
 /** Epoch milliseconds (fractions to the microsecond) → epoch microseconds; null when not a time. */
