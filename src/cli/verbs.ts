@@ -29,6 +29,7 @@ export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> 
   { names: ['mspc'], load: () => import('./mspc.js') },
   { names: ['golden'], load: () => import('./golden.js') },
   { names: ['audit'], load: () => import('./audit.js') },
+  { names: ['sources'], load: () => import('./sources.js') },
   { names: ['serve'], load: () => import('./serve.js') },
 ];
 
