@@ -8,6 +8,7 @@ import { AppError } from '../core/errors.js';
 import { createApp } from '../server/app.js';
 import { IMPORT_ROOT } from '../server/routes/imports.js';
 import { ensureAdmin } from '../server/auth/users.js';
+import { SourceRunner, setActiveRunner } from '../connectors/runner.js';
 import { resolveStorePath, Store } from '../store/store.js';
 import { action, intFlag, withCommon, type CommonOptions } from './common.js';
 
@@ -60,6 +61,11 @@ export async function startServer(opts: { db?: string; port: number; host: strin
   const address = server.address();
   const port = address && typeof address === 'object' ? address.port : opts.port;
   const url = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}/`;
+  // The live sources run in the server that holds the store (docs/connectors.md).
+  const runner = new SourceRunner(store);
+  setActiveRunner(runner);
+  const running = await runner.start();
+  if (running.length > 0 && !opts.quiet) process.stdout.write(`running sources: ${running.join(', ')}\n`);
   if (!opts.quiet) {
     process.stdout.write(`causeway is serving ${store.path} at ${url}\n`);
     if (admin.created && admin.password)
@@ -71,8 +77,11 @@ export async function startServer(opts: { db?: string; port: number; host: strin
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
-          store.close();
-          resolve();
+          setActiveRunner(undefined);
+          void runner.stop().finally(() => {
+            store.close();
+            resolve();
+          });
         });
       }),
   };

@@ -33,6 +33,19 @@ export interface RunState {
   next?: Date;
 }
 
+/** The runner of this process's server, if it runs sources (see {@link setActiveRunner}). */
+let active: SourceRunner | undefined;
+
+/** The runner the server started, so that sources added or changed over the API start at once. */
+export function activeRunner(): SourceRunner | undefined {
+  return active;
+}
+
+/** Makes `runner` the one {@link activeRunner} returns (undefined: none). */
+export function setActiveRunner(runner: SourceRunner | undefined): void {
+  active = runner;
+}
+
 /**
  * Tests a source: connects and reads what it can, storing nothing.
  *

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'limits.approve': { roles: ['quality'], text: 'approve control limits and specifications (re-entering the password)' },
   'audit.read': { roles: ['quality', 'admin'], text: 'read the audit trail' },
   'users.manage': { roles: ['admin'], text: 'create, disable and unlock users; set roles' },
+  'sources.manage': { roles: ['admin'], text: 'add, change, test, sync and remove live sources (OPC UA, Sparkplug B, SQL)' },
 } as const satisfies Record<string, { roles: readonly Role[] | 'anyone'; text: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

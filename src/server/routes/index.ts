@@ -8,6 +8,7 @@ import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { lotRoutes } from './lots.js';
 import { sessionRoutes } from './session.js';
+import { sourceRoutes } from './sources.js';
 import { spcRoutes } from './spc.js';
 
 /** Every API route, one module per domain. Add a domain with one line. */
@@ -22,4 +23,5 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...compareRoutes,
   ...explainRoutes,
   ...importRoutes,
+  ...sourceRoutes,
 ];
