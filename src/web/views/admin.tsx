@@ -5,16 +5,19 @@ import { ErrorBox, Load } from '../components/states.js';
 import type { Route } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
+import { SourcesAdmin } from './sources-panel.js';
 
 const ROLES = ['viewer', 'manufacturing', 'quality', 'tech-transfer', 'admin'];
 
-/** Admin: users and roles (admin), the audit trail (quality and admin). */
+/** Admin: users and roles, live sources (admin), the audit trail (quality and admin). */
 export function Admin(_props: { route: Route }) {
   const canUsers = useCan('users.manage');
+  const canSources = useCan('sources.manage');
   return (
     <div className="page">
       <h1>Admin</h1>
       {canUsers ? <Users /> : null}
+      {canSources ? <SourcesAdmin /> : null}
       <AuditTrail />
     </div>
   );

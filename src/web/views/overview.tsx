@@ -2,6 +2,7 @@ import { Link } from '../components/link.js';
 import { Empty, Load } from '../components/states.js';
 import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { SourcesHealth } from './sources-panel.js';
 
 interface Step { product: string; sequence: number; step: string; name: string | null; material: string; parameters: number }
 interface Site { site: string; name: string | null; timezone: string; equipment: number; lots: number }
@@ -36,6 +37,7 @@ export function Overview(_props: { route: Route }) {
           }
         </Load>
       </section>
+      <SourcesHealth />
       <div className="grid two">
         <section className="panel">
           <h2>Sites</h2>
