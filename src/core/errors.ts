@@ -44,7 +44,8 @@ export const ERRORS = {
   // 400 — sources and connectors
   bad_batch: 400, bad_schedule: 400, bad_secret_key: 400, bad_source_name: 400, invalid_source: 400,
   kind_differs: 400, no_live: 400, no_sync: 400, secret_missing: 400, secret_unreadable: 400, test_only: 400,
-  unknown_kind: 404, source_exists: 409, unreachable: 502,
+  bad_config: 400, bad_payload: 400, bad_watermark: 400, config_not_found: 404,
+  unknown_kind: 404, source_exists: 409, unreachable: 502, broker_lost: 502, broker_unreachable: 502, database_unreachable: 502,
   // 400 — the CLI beside a running server
   not_remote: 400, no_credentials: 400,
   // 400 — serving: the port or address cannot be listened on
