@@ -56,7 +56,8 @@ describe('CLI: import, info, lots, parameters, export (built CLI, real store fil
     expect(refused.err).toContain("lots lot 'A1' is already stored with a different value: stored end_time=2024-01-10 09:00:00+00, this file end_time=2024-01-10 10:00:00+00");
     const noReason = cli('import', changed, '--db', other, '--replace');
     expect(noReason.code).toBe(1);
-    expect(noReason.err).toContain('--replace needs --reason');
+    expect(noReason.err).toContain('--replace needs a reason');
+    expect(noReason.err).toContain('hint: add a --reason: why the stored values are corrected');
     const ok = json('import', changed, '--db', other, '--replace', '--reason', 'end time corrected from the batch record', '--user', 'ana');
     expect(ok.code).toBe(0);
     expect(ok.body.tables).toMatchObject({ lots: { inserted: 0, unchanged: 1, replaced: 1 } });
@@ -80,9 +81,9 @@ describe('CLI: import, info, lots, parameters, export (built CLI, real store fil
 
   it('lots and parameters filter', () => {
     const lots = json('lots', '--db', db, '--material', 'TAB-X', '--from', '2024-03-06');
-    expect((lots.body as unknown as Array<{ lot: string; start: string }>).map((l) => [l.lot, l.start])).toEqual([['T2', '2024-03-06T13:00:00.000Z']]);
+    expect(((lots.body as { lots: unknown }).lots as unknown as Array<{ lot: string; start: string }>).map((l) => [l.lot, l.start])).toEqual([['T2', '2024-03-06T13:00:00.000Z']]);
     const params = json('parameters', '--db', db, '--role', 'cqa');
-    expect((params.body as unknown as Array<{ parameter: string; lsl: number; usl: number; versions: number }>).map((p) => [p.parameter, p.lsl, p.usl, p.versions])).toEqual([['assay', 97, 103, 2], ['weight', 380, 420, 1]]);
+    expect(((params.body as { parameters: unknown }).parameters as unknown as Array<{ parameter: string; lsl: number; usl: number; versions: number }>).map((p) => [p.parameter, p.lsl, p.usl, p.versions])).toEqual([['assay', 97, 103, 2], ['weight', 380, 420, 1]]);
     const bad = cli('lots', '--db', db, '--from', 'yesterday');
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("--from 'yesterday' is not an ISO 8601 date or time");

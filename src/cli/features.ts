@@ -1,16 +1,11 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../core/errors.js';
 import { defineFeature } from '../context/features-define.js';
-import { listFeatures, refreshFeatures, type RefreshResult } from '../context/features.js';
-import { action, actorOf, cliLogger, fmtNum, intFlag, listFlag, numFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
-
-interface ListFlags extends CommonOptions {
-  material?: string;
-  lot?: string;
-  refresh?: boolean;
-  name?: string;
-  limit?: string;
-}
+import type { RefreshResult } from '../context/features.js';
+import { featuresRefreshVerb, featuresVerb } from '../context/context-verbs.js';
+import type { Json } from '../core/json.js';
+import { verbCommand } from './verb-command.js';
+import { action, actorOf, fmtNum, numFlag, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 
 interface DefineFlags extends CommonOptions {
   name: string;
@@ -27,41 +22,25 @@ interface DefineFlags extends CommonOptions {
  * feature stored as a parameter of a material). Thin layer over context/features*.ts.
  */
 export function register(program: Command): void {
-  withCommon(
-    program
-      .command('features')
-      .description('features of lots in context (per tag × phase, replicate parameter, event type); --refresh recomputes them'),
-  )
-    .addOption(new Option('--material <list>', '[string] only lots of these materials, comma-separated (default: all)'))
-    .addOption(new Option('--lot <list>', '[string] only these lots, comma-separated (default: all)'))
-    .addOption(new Option('--refresh', '[boolean] recompute the features of the chosen lots first (default: false)'))
-    .addOption(new Option('--name <pattern>', "[string] feature names matching a pattern, '*' as wildcard, e.g. 'drying.*.max' (default: all)"))
-    .addOption(new Option('--limit <n>', '[number] at most this many rows (default: 10000)'))
-    .action(
-      action(async (flags: ListFlags) => {
-        const lots = listFlag(flags.lot);
-        const materials = listFlag(flags.material);
-        await withStore(flags, async (store) => {
-          let refreshed: RefreshResult | undefined;
-          if (flags.refresh) {
-            refreshed = await refreshFeatures(store, {
-              ...(lots ? { lots } : {}), ...(materials ? { materials } : {}), logger: cliLogger(flags), actor: actorOf(flags),
-            });
-          }
-          const rows = await listFeatures(store, {
-            ...(lots ? { lots } : {}), ...(materials ? { materials } : {}), ...(flags.name !== undefined ? { name: flags.name } : {}),
-            limit: flags.limit ? intFlag('limit', flags.limit) : 10000,
-          });
-          output(flags, { refreshed, features: rows }, () => {
-            const head = refreshed
-              ? `refreshed ${refreshed.lots} lots: ${refreshed.continuous} continuous, ${refreshed.replicate} replicate, ${refreshed.event} event features in ${refreshed.seconds.toFixed(1)} s\n`
-              : '';
-            const shown = rows.map((r) => ({ lot: r.lot, name: r.name, value: r.value === null ? '(not computable)' : fmtNum(r.value), n: r.n, excluded: r.excluded }));
-            return head + table(shown) + `\n${rows.length} feature${rows.length === 1 ? '' : 's'}`;
-          });
-        }, !flags.refresh);
-      }),
-    );
+  verbCommand({
+    verb: featuresVerb, parent: program,
+    description: 'features of lots in context (per tag × phase, replicate parameter, event type); --refresh recomputes them',
+    options: [new Option('--refresh', '[boolean] recompute the features of the chosen lots first (default: false)')],
+    writes: (flags) => Boolean(flags.refresh),
+    before: async ({ conn, raw, flags }) => ({
+      refreshed: flags.refresh ? await conn.call(featuresRefreshVerb, { ...(raw.material !== undefined ? { material: raw.material } : {}), ...(raw.lot !== undefined ? { lot: raw.lot } : {}) }) : undefined,
+    }),
+    json: (r, x) => ({ refreshed: x.refreshed, features: r.features }),
+    text: (r, x) => {
+      const refreshed = x.refreshed as Json<RefreshResult> | undefined;
+      const head = refreshed
+        ? `refreshed ${refreshed.lots} lots: ${refreshed.continuous} continuous, ${refreshed.replicate} replicate, ${refreshed.event} event features in ${refreshed.seconds.toFixed(1)} s\n`
+        : '';
+      const rows = r.features;
+      const shown = rows.map((f) => ({ lot: f.lot, name: f.name, value: f.value === null ? '(not computable)' : fmtNum(f.value), n: f.n, excluded: f.excluded }));
+      return head + table(shown) + `\n${rows.length} feature${rows.length === 1 ? '' : 's'}`;
+    },
+  });
 
   const feature = program.command('feature').description('declared features: a named number stored as a parameter of a material');
   withCommon(

@@ -1,14 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { AppError } from '../core/errors.js';
-import { genealogyGraph, type GenealogyEdge, type GenealogyGraph } from '../context/genealogy-graph.js';
-import { downstream, upstream } from '../context/genealogy.js';
-import { action, fmtNum, intFlag, output, withCommon, withStore, type CommonOptions } from './common.js';
-
-interface GenealogyFlags extends CommonOptions {
-  up?: boolean;
-  down?: boolean;
-  depth?: string;
-}
+import type { Json } from '../core/json.js';
+import { genealogyCsvVerb, genealogyVerb } from '../context/context-verbs.js';
+import type { GenealogyEdge, GenealogyGraph } from '../context/genealogy-graph.js';
+import { fmtNum } from './common.js';
+import { verbCommand } from './verb-command.js';
 
 /**
  * The genealogy of a lot as a text tree. Each line: lot, material, site, the share of the edge
@@ -16,9 +13,9 @@ interface GenealogyFlags extends CommonOptions {
  * (`→`); where a lot is reached by several paths its total follows. `*` marks an equal share
  * because quantities are missing.
  */
-export function renderTree(g: GenealogyGraph, direction: 'up' | 'down', depth: number): string {
+export function renderTree(g: Json<GenealogyGraph>, direction: 'up' | 'down', depth: number): string {
   const nodes = new Map(g.nodes.map((n) => [n.lot, n]));
-  const next = new Map<string, GenealogyEdge[]>();
+  const next = new Map<string, Json<GenealogyEdge>[]>();
   for (const e of g.edges) {
     const from = direction === 'up' ? e.child : e.parent;
     next.set(from, [...(next.get(from) ?? []), e]);
@@ -51,26 +48,22 @@ export function renderTree(g: GenealogyGraph, direction: 'up' | 'down', depth: n
 
 /** `causeway genealogy LOT`: the upstream (default) or downstream genealogy of a lot, with contributions. */
 export function register(program: Command): void {
-  withCommon(
-    program
-      .command('genealogy')
-      .argument('<lot>', 'the lot to start from')
-      .description('upstream or downstream genealogy of a lot, to any depth, with the contribution of each lot (mass balance)'),
-  )
-    .addOption(new Option('--up', '[boolean] lots it was made from (default)'))
-    .addOption(new Option('--down', '[boolean] lots made from it (default: false)'))
-    .addOption(new Option('--depth <n>', '[number] edges to follow (default: all)'))
-    .action(
-      action(async (lot: string, opts: GenealogyFlags) => {
-        if (opts.up && opts.down) throw new AppError('bad_flag', 'give --up or --down, not both', 'run it twice for both directions');
-        const direction = opts.down ? 'down' : 'up';
-        const depth = opts.depth === undefined ? undefined : intFlag('depth', opts.depth);
-        const options = depth === undefined ? {} : { depth };
-        await withStore(opts, async (store) => {
-          const closure = direction === 'up' ? await upstream(store, lot, options) : await downstream(store, lot, options);
-          const graph = await genealogyGraph(store, lot, options);
-          output(opts, { lot, direction, lots: closure.lots, edges: graph.edges }, () => renderTree(graph, direction, depth ?? Infinity));
-        }, true);
-      }),
-    );
+  verbCommand({
+    verb: genealogyVerb, parent: program,
+    options: [
+      new Option('--up', '[boolean] lots it was made from, as --direction up (default)'),
+      new Option('--down', '[boolean] lots made from it, as --direction down (default: false)'),
+      new Option('--csv <file>', '[string] also write the lots reached, with depth and contribution, to a CSV file'),
+    ],
+    request: (raw, flags) => {
+      if (flags.up && flags.down) throw new AppError('bad_flag', 'give --up or --down, not both', 'run it twice for both directions');
+      return flags.down ? { ...raw, direction: 'down' } : flags.up ? { ...raw, direction: 'up' } : raw;
+    },
+    after: async ({ conn, raw, flags }) => {
+      if (flags.csv) await writeFile(String(flags.csv), await conn.call(genealogyCsvVerb, raw));
+      return {};
+    },
+    json: (r) => ({ lot: r.lot, direction: r.direction, lots: r.lots, edges: r.edges }),
+    text: (r, _x, flags) => renderTree({ focus: r.lot, nodes: r.nodes, edges: r.edges }, r.direction, flags.depth === undefined ? Infinity : Number(flags.depth)),
+  });
 }

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import { storeInfo } from '../ingest/browse.js';
-import { action, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { infoVerb } from '../ingest/browse-verbs.js';
+import { table } from './common.js';
+import { verbCommand } from './verb-command.js';
 
-const when = (d: Date | null) => (d ? d.toISOString() : '—');
+const when = (d: string | null) => d ?? '—';
 
 /** `causeway info`: what the store holds. */
 export function register(program: Command): void {
-  withCommon(program.command('info').description('what the store holds: counts per kind of data, per site and per material, time spans, imports')).action(
-    action(async (flags: CommonOptions) => {
-      const info = await withStore(flags, (store) => storeInfo(store), true);
-      output(flags, info, () =>
+  verbCommand({
+    verb: infoVerb, parent: program,
+    text: (info) =>
         [
           'counts',
           table(Object.entries(info.counts).map(([kind, n]) => ({ kind, rows: n }))),
@@ -25,7 +25,5 @@ export function register(program: Command): void {
           'imports (newest first)',
           table(info.imports, ['import_id', 'kind', 'source', 'user_name', 'finished_at', 'reason']),
         ].join('\n'),
-      );
-    }),
-  );
+  });
 }

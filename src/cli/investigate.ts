@@ -1,26 +1,25 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { investigate } from '../explain/investigate/investigate.js';
-import { investigationHtml } from '../explain/investigate/investigate-html.js';
-import type { Investigation } from '../explain/investigate/investigate-types.js';
+import type { Json } from '../core/json.js';
 import { num } from '../explain/drivers/sentence.js';
-import { action, cliLogger, output, withCommon, withStore, type CommonOptions } from './common.js';
+import { investigateHtmlVerb, investigateVerb } from '../explain/investigate/investigate-verbs.js';
+import type { Investigation } from '../explain/investigate/investigate-types.js';
+import { verbCommand } from './verb-command.js';
 
 /** `causeway investigate LOT`: everything unusual about one lot, most unusual first. */
 export function register(program: Command): void {
-  withCommon(program.command('investigate').argument('<lot>', 'the lot to investigate'))
-    .description('everything unusual about one lot, most unusual first: out of specification, unusual against history, rule violations, golden-envelope excursions, upstream lots, deviations and alarms, similar past lots')
-    .addOption(new Option('--html <file>', '[string] also write a one-page HTML summary to forward'))
-    .action(
-      action(async (lot: string, opts: CommonOptions & { html?: string }) => {
-        const inv = await withStore(opts, (store) => investigate(store, lot, { logger: cliLogger(opts) }));
-        if (opts.html) writeFileSync(opts.html, investigationHtml(inv));
-        output(opts, inv, () => render(inv));
-      }),
-    );
+  verbCommand({
+    verb: investigateVerb, parent: program,
+    options: [new Option('--html <file>', '[string] also write a one-page HTML summary to forward')],
+    after: async ({ conn, raw, flags }) => {
+      if (flags.html) writeFileSync(String(flags.html), await conn.call(investigateHtmlVerb, raw));
+      return {};
+    },
+    text: (inv) => render(inv),
+  });
 }
 
-function render(inv: Investigation): string {
+function render(inv: Json<Investigation>): string {
   const l = inv.lot;
   const out = [`Lot ${l.lot} (${l.material}, site ${l.site}${l.start ? ', ' + l.start.slice(0, 10) : ''}${l.status ? ', ' + l.status : ''})`, ''];
   if (inv.findings.length === 0) out.push('Nothing unusual found in what was checked.');

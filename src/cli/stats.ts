@@ -1,18 +1,11 @@
-import { Option, type Command } from 'commander';
-import { parameterStatistics } from '../compare/parameter-statistics.js';
+import type { Command } from 'commander';
+import { statsVerb } from '../compare/compare-verbs.js';
+import type { Json } from '../core/json.js';
 import type { Description } from '../stats/describe.js';
-import { AppError } from '../core/errors.js';
-import { action, cliLogger, output, table, withCommon, withStore, type CommonOptions } from './common.js';
+import { table } from './common.js';
+import { verbCommand } from './verb-command.js';
 
-interface StatsFlags extends CommonOptions {
-  material?: string;
-  site?: string;
-  from?: string;
-  to?: string;
-  confidence?: string;
-}
-
-function text(parameter: string, material: string, missing: number, d: Description & { note?: string }): string {
+function text(parameter: string, material: string, missing: number, d: Json<Description> & { note?: string }): string {
   const ci = d.ci ? `[${d.ci.lower.toPrecision(6)}, ${d.ci.upper.toPrecision(6)}] (${d.ci.level * 100} %)` : '—';
   const rows: Record<string, unknown>[] = [
     { statistic: 'n', value: d.n },
@@ -34,26 +27,5 @@ function text(parameter: string, material: string, missing: number, d: Descripti
 
 /** `causeway stats PARAM`: descriptive statistics of a parameter over lots. */
 export function register(program: Command): void {
-  withCommon(
-    program
-      .command('stats')
-      .description('descriptive statistics of a parameter or feature over lots: n, mean with confidence interval, sd, quantiles, MAD, skewness, kurtosis, lag-1 autocorrelation')
-      .argument('<parameter>', 'parameter or feature name'),
-  )
-    .addOption(new Option('--material <m>', '[string] material whose lots are used (default: the one that has the parameter)'))
-    .addOption(new Option('--site <site>', '[string] only lots made at this site'))
-    .addOption(new Option('--from <time>', '[string] only lots started at or after (ISO 8601)'))
-    .addOption(new Option('--to <time>', '[string] only lots started before (ISO 8601)'))
-    .addOption(new Option('--confidence <c>', '[number] confidence level of the interval of the mean (default: 0.95)'))
-    .action(
-      action(async (parameter: string, opts: StatsFlags) => {
-        const confidence = opts.confidence === undefined ? 0.95 : Number(opts.confidence);
-        if (!(confidence > 0 && confidence < 1)) throw new AppError('bad_flag', `--confidence '${opts.confidence}' is not between 0 and 1`, 'give e.g. --confidence 0.95');
-        await withStore(opts, async (store) => {
-          const q = { parameter, logger: cliLogger(opts), ...(opts.material ? { material: opts.material } : {}), ...(opts.site ? { site: opts.site } : {}), ...(opts.from ? { from: opts.from } : {}), ...(opts.to ? { to: opts.to } : {}) };
-          const s = await parameterStatistics(store, q, { confidence });
-          output(opts, s, () => text(parameter, s.material, s.missing, s));
-        }, true);
-      }),
-    );
+  verbCommand({ verb: statsVerb, parent: program, text: (s) => text(s.parameter, s.material, s.missing, s) });
 }

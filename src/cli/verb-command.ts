@@ -45,12 +45,18 @@ export interface VerbCommandSpec<O, X extends Record<string, unknown> = Record<s
   description?: string;
   /** Options of the command line alone (files to write), after the verb's fields. */
   options?: Option[];
+  /** Fields the command's own options ask for (e.g. `--svg` asks for the plots). */
+  request?: (raw: Record<string, unknown>, flags: CommonOptions & Record<string, unknown>) => Record<string, unknown>;
+  /** The command writes although its verb reads (e.g. `features --refresh`). */
+  writes?: (flags: CommonOptions & Record<string, unknown>) => boolean;
+  /** Work before the verb on the same connection (e.g. recompute first); what it returns joins `after`'s. */
+  before?: (c: { conn: Connection; raw: Record<string, unknown>; flags: CommonOptions & Record<string, unknown> }) => Promise<Partial<X>>;
   /** Work after the verb on the same connection (figures to write); what it returns joins the JSON output. */
   after?: (c: { conn: Connection; raw: Record<string, unknown>; result: Json<O>; flags: CommonOptions & Record<string, unknown> }) => Promise<X>;
   /** The result for people. */
   text: (result: Json<O>, extra: X, flags: CommonOptions & Record<string, unknown>) => string;
   /** The --json output (default: the result with `after`'s additions). */
-  json?: (result: Json<O>, extra: X) => unknown;
+  json?: (result: Json<O>, extra: X, flags: CommonOptions & Record<string, unknown>) => unknown;
 }
 
 /**
@@ -85,14 +91,16 @@ export function verbCommand<O, X extends Record<string, unknown> = Record<string
       if (args[i] !== undefined) raw[p.name] = args[i];
     });
     for (const f of fields) if (!verb.positional.includes(f.name) && flags[f.name] !== undefined) raw[f.name] = flags[f.name];
-    parseVerbInput(verb, raw); // refuse bad input before opening anything
+    const request = spec.request ? spec.request(raw, flags) : raw;
+    parseVerbInput(verb, request); // refuse bad input before opening anything
     const conn = await connect({
-      ...(flags.db ? { db: flags.db } : {}), writes: verb.writes, actor: actorOf(flags), logger: cliLogger(flags), userGiven: flags.user !== undefined,
+      ...(flags.db ? { db: flags.db } : {}), writes: verb.writes || Boolean(spec.writes?.(flags)), actor: actorOf(flags), logger: cliLogger(flags), userGiven: flags.user !== undefined,
     });
     try {
-      const result = await conn.call(verb, raw);
-      const extra = spec.after ? await spec.after({ conn, raw, result, flags }) : ({} as X);
-      const json = spec.json ? spec.json(result, extra) : isPlainObject(result) ? { ...result, ...extra } : result;
+      const first = spec.before ? await spec.before({ conn, raw: request, flags }) : {};
+      const result = await conn.call(verb, request);
+      const extra = { ...first, ...(spec.after ? await spec.after({ conn, raw: request, result, flags }) : {}) } as X;
+      const json = spec.json ? spec.json(result, extra, flags) : isPlainObject(result) ? { ...result, ...extra } : result;
       output(flags, json, () => spec.text(result, extra, flags));
     } finally {
       conn.close();

@@ -11,7 +11,7 @@ import type { Logger } from '../core/logger.js';
 export type CarryRule = 'weighted_mean' | 'min' | 'max' | 'first' | 'single_parent';
 
 /** Every carry rule, in the order the help text lists them. */
-export const CARRY_RULES: readonly CarryRule[] = ['weighted_mean', 'min', 'max', 'first', 'single_parent'];
+export const CARRY_RULES = ['weighted_mean', 'min', 'max', 'first', 'single_parent'] as const satisfies readonly CarryRule[];
 
 /** True when `s` names a {@link CarryRule}. */
 export function isCarryRule(s: string): s is CarryRule {

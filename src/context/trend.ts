@@ -263,7 +263,7 @@ async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: D
 function toDate(v: Date | string, name: string): Date {
   const d = v instanceof Date ? v : new Date(v);
   if (Number.isNaN(d.getTime())) {
-    throw new AppError('bad_time', `--${name} '${String(v)}' is not a date`, 'use ISO 8601, e.g. 2024-01-13T08:00:00+01:00');
+    throw new AppError('bad_time', `${field(name)} '${String(v)}' is not a date`, 'use ISO 8601, e.g. 2024-01-13T08:00:00+01:00');
   }
   return d;
 }

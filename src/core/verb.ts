@@ -125,3 +125,20 @@ export function fieldsOf(verb: AnyVerb): FieldInfo[] {
 }
 
 export type { FieldInfo, Issue };
+
+/**
+ * The context's logger, throwing `cancelled` from progress once the context's signal is aborted:
+ * long work that reports progress inside a transaction (an import, a features refresh) then
+ * rolls back and stores nothing.
+ */
+export function cancellingLogger(ctx: VerbContext): Logger {
+  const { logger, signal } = ctx;
+  if (!signal) return logger;
+  return {
+    ...logger,
+    progress: (label, done, total) => {
+      if (signal.aborted) throw new AppError('cancelled', 'the work was cancelled; nothing was stored', 'start it again when needed');
+      logger.progress(label, done, total);
+    },
+  };
+}

@@ -2,7 +2,7 @@
  * Reading what a store holds, for people: a summary (`info`), lots and parameters with filters.
  * Everything is one SQL query each; filters are bound parameters.
  */
-import { AppError } from '../core/errors.js';
+import { AppError, field } from '../core/errors.js';
 import type { Row, Store } from '../store/store.js';
 
 /** What a store holds. */
@@ -65,10 +65,10 @@ export interface LotFilter {
   limit?: number;
 }
 
-/** Parses an ISO 8601 date or instant given on the command line. */
-async function instant(store: Store, flag: string, value: string): Promise<string> {
+/** Checks an ISO 8601 date or instant of a filter (`name` the request field). */
+async function instant(store: Store, name: string, value: string): Promise<string> {
   const d = await store.value<Date | null>('SELECT TRY_CAST($1 AS TIMESTAMPTZ)', [value]);
-  if (!d) throw new AppError('bad_flag', `--${flag} '${value}' is not an ISO 8601 date or time`, `give e.g. --${flag} 2024-03-01 or 2024-03-01T08:00:00Z`);
+  if (!d) throw new AppError('bad_time', `${field(name)} '${value}' is not an ISO 8601 date or time`, `give e.g. ${field(name, '2024-03-01')} or 2024-03-01T08:00:00Z`);
   return value;
 }
 

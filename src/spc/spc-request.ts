@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { field } from '../core/errors.js';
 import { flag, int, isoTime, list, num, numberOrName, oneOf, text, type Issue } from '../core/fields.js';
+import { lotFilterFields } from '../context/lot-filter.js';
 import { parseRules } from './run-rules.js';
 import { BY_FACTORS, CHART_KINDS, DEFAULT_CHART, type ByFactor, type ChartKind } from './types.js';
 import type { RuleId } from './run-rules.js';
@@ -15,15 +16,6 @@ const NEEDS_SIZE: readonly ChartKind[] = ['p', 'np', 'u'];
 const TAKES_SIZE: readonly ChartKind[] = ['p', 'np', 'c', 'u'];
 /** Charts whose points can group consecutive lots. */
 const TAKES_SUBGROUP: readonly ChartKind[] = ['xbar-r', 'xbar-s', 'ewma', 'cusum'];
-
-/** Which lots: the fields every analysis of a parameter over lots shares. */
-export const lotFilterFields = {
-  parameter: text().meta({ title: 'Parameter or feature', description: 'parameter or feature name', examples: ['assay'] }),
-  material: text().optional().meta({ title: 'Material', description: 'material the parameter belongs to (default: the only one that has it)' }),
-  site: text().optional().meta({ title: 'Site', description: 'only lots of this site (default: all)' }),
-  from: isoTime().optional().meta({ title: 'From', description: 'only lots starting at or after this date or instant (default: no limit)', examples: ['2024-01-01'] }),
-  to: isoTime().optional().meta({ title: 'To', description: 'only lots starting before this date or instant (default: no limit)', examples: ['2024-07-01'] }),
-};
 
 /** The fields of a control chart. */
 export const chartFields = z.object({

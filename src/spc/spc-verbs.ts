@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { defineVerb } from '../core/verb.js';
+import { filtersOf } from '../context/lot-filter.js';
 import { capabilityFigure, capabilityReport, type CapabilityRequest } from './capability-report.js';
 import type { DistributionChoice } from './capability.js';
 import { controlChart } from './control-chart.js';
@@ -40,9 +41,7 @@ export const spcFigureVerb = defineVerb({
 function capabilityRequestOf(v: z.output<typeof capabilityFields>): CapabilityRequest {
   const spec = { ...(v.lsl !== undefined ? { lsl: v.lsl } : {}), ...(v.usl !== undefined ? { usl: v.usl } : {}), ...(v.target !== undefined ? { target: v.target } : {}) };
   return {
-    parameter: v.parameter, spec, distribution: v.distribution, confidence: v.confidence,
-    ...(v.material !== undefined ? { material: v.material } : {}), ...(v.site !== undefined ? { site: v.site } : {}),
-    ...(v.from !== undefined ? { from: v.from } : {}), ...(v.to !== undefined ? { to: v.to } : {}),
+    parameter: v.parameter, spec, distribution: v.distribution, confidence: v.confidence, ...filtersOf(v),
   };
 }
 

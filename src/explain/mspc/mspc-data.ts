@@ -31,7 +31,7 @@ export function windowSeconds(window: string): number {
 }
 
 function instant(name: string, v: string): string {
-  if (Number.isNaN(Date.parse(v))) throw new AppError('bad_time', `--${name} '${v}' is not a date and time`, 'use ISO 8601, e.g. 2025-03-01T06:00:00Z');
+  if (Number.isNaN(Date.parse(v))) throw new AppError('bad_time', `${field(name)} '${v}' is not a date and time`, 'use ISO 8601, e.g. 2025-03-01T06:00:00Z');
   return new Date(v).toISOString();
 }
 

@@ -1,11 +1,9 @@
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { AppError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { importFolder } from '../../ingest/import-folder.js';
+import { AppError, field } from '../../core/errors.js';
+import { importVerb } from '../../ingest/import-verbs.js';
 import { route } from '../route.js';
-import { reason } from '../schemas.js';
+import { verbRoute } from '../verb-route.js';
 
 /**
  * Folders under the import root (`causeway serve --imports DIR`, default `./imports`) are the
@@ -42,22 +40,15 @@ export const importRoutes = [
     method: 'get', path: '/imports', tag: 'imports', permission: 'read', summary: 'Imports so far, newest first',
     handler: async ({ store }) => ({ imports: await store.all('SELECT import_id, kind, source, user_name, reason, started_at, finished_at, counts FROM imports ORDER BY started_at DESC LIMIT 200') }),
   }),
-  route({
-    method: 'post', path: '/imports', tag: 'imports', permission: 'data.import', summary: 'Import a folder of the open folder format as one transaction: a job with progress; cancelling rolls it back',
-    body: z.object({ folder: z.string().min(1).max(128), replace: z.boolean().optional(), reason }),
-    handler: async ({ jobs, body, actor, user }) => {
-      const dir = await resolveFolder(body.folder);
-      return jobs.start('import', user!.username, (log, signal, store) => {
-        // Progress is reported inside the import's transaction: throwing there on cancel rolls everything back.
-        const logger: Logger = {
-          ...log,
-          progress: (label, done, total) => {
-            if (signal.aborted) throw new AppError('cancelled', 'the import was cancelled; nothing was stored', 'start it again when needed');
-            log.progress(label, done, total);
-          },
-        };
-        return importFolder(store, dir, { actor, logger, ...(body.replace ? { replace: true } : {}) });
-      });
+  verbRoute(importVerb, {
+    method: 'post', path: '/imports', tag: 'imports', permission: 'data.import', job: 'import',
+    summary: 'Import a folder of the import root (folder: its name) as one transaction: a job with progress; cancelling rolls it back',
+    // The API takes no paths: a folder is named under the import root; mappings run from the command line.
+    resolve: async (input: { folder?: string; mapping?: string; replace: boolean }) => {
+      if (input.mapping !== undefined) throw new AppError('bad_request', 'the API imports folders of the import root; mapped exports are imported from the command line', `leave out ${field('mapping')}`);
+      if (input.folder === undefined) throw new AppError('bad_request', 'no folder given', `name a folder of the import root in ${field('folder')}`);
+      return { ...input, folder: await resolveFolder(input.folder) };
     },
+    notRemote: 'an import reads files on this machine, and the server reads only its own import folder: place the folder in the server\'s import folder and import it in the workbench (Import), or import into another store with --db',
   }),
 ];

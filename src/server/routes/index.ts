@@ -7,6 +7,7 @@ import { explainRoutes } from './explain.js';
 import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { lotRoutes } from './lots.js';
+import { modelRoutes } from './models.js';
 import { sessionRoutes } from './session.js';
 import { sourceRoutes } from './sources.js';
 import { spcRoutes } from './spc.js';
@@ -22,6 +23,7 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...spcRoutes,
   ...compareRoutes,
   ...explainRoutes,
+  ...modelRoutes,
   ...importRoutes,
   ...sourceRoutes,
 ];

@@ -1,19 +1,17 @@
 import { z } from 'zod';
 import { genealogyGraph } from '../../context/genealogy-graph.js';
-import { listLots, listParameters, storeInfo } from '../../ingest/browse.js';
+import { genealogyCsvVerb, genealogyVerb } from '../../context/context-verbs.js';
+import { infoVerb, lotsVerb, parametersVerb } from '../../ingest/browse-verbs.js';
 import { AppError } from '../../core/errors.js';
 import { route } from '../route.js';
-import { definedOnly, name, isoTime } from '../schemas.js';
+import { name, isoTime } from '../schemas.js';
+import { verbRoute } from '../verb-route.js';
 
 
 /** What the store holds, lots, one lot, parameters, genealogy. */
 export const lotRoutes = [
-  route({ method: 'get', path: '/info', tag: 'lots', permission: 'read', summary: 'What the store holds: counts per kind, site and material; time span; imports', handler: async ({ store }) => storeInfo(store) }),
-  route({
-    method: 'get', path: '/lots', tag: 'lots', permission: 'read', summary: 'Lots in order of start, with filters and a search on the lot id',
-    query: z.object({ material: name.optional(), site: name.optional(), from: isoTime.optional(), to: isoTime.optional(), status: name.optional(), q: z.string().max(100).optional().describe('lot id contains'), limit: z.coerce.number().int().min(1).max(20000).default(1000) }),
-    handler: async ({ store, query }) => ({ lots: await listLots(store, definedOnly(query)) }),
-  }),
+  verbRoute(infoVerb, { method: 'get', path: '/info', tag: 'lots', permission: 'read' }),
+  verbRoute(lotsVerb, { method: 'get', path: '/lots', tag: 'lots', permission: 'read', summary: 'Lots in order of start, with filters and a search on the lot id' }),
   route({
     method: 'get', path: '/lots/:lot', tag: 'lots', permission: 'read', summary: 'One lot: its record, attributes, results, replicates and events',
     params: z.object({ lot: name }),
@@ -29,11 +27,7 @@ export const lotRoutes = [
       return { lot, attributes, results, replicates, events };
     },
   }),
-  route({
-    method: 'get', path: '/parameters', tag: 'lots', permission: 'read', summary: 'Parameters with unit, role and the current specification',
-    query: z.object({ material: name.optional(), role: name.optional() }),
-    handler: async ({ store, query }) => ({ parameters: await listParameters(store, definedOnly(query)) }),
-  }),
+  verbRoute(parametersVerb, { method: 'get', path: '/parameters', tag: 'lots', permission: 'read' }),
   route({
     method: 'get', path: '/events', tag: 'lots', permission: 'read', summary: 'Events (phases, alarms, deviations, CAPAs) of a lot, or on the equipment of given tags in a time range',
     query: z.object({ lot: name.optional(), tags: z.string().max(4000).optional().describe('comma-separated tags: events on their equipment'), from: isoTime.optional(), to: isoTime.optional(), type: name.optional(), limit: z.coerce.number().int().min(1).max(20000).default(2000) }),
@@ -58,4 +52,6 @@ export const lotRoutes = [
     params: z.object({ lot: name }), query: z.object({ depth: z.coerce.number().int().min(1).max(50).optional() }),
     handler: async ({ store, params, query }) => genealogyGraph(store, params.lot, query.depth ? { depth: query.depth } : {}),
   }),
+  verbRoute(genealogyVerb, { method: 'get', path: '/genealogy/:lot/export', tag: 'lots', permission: 'read', summary: 'The genealogy closure of a lot up- or downstream, with the contribution of each lot (mass balance), and its edges' }),
+  verbRoute(genealogyCsvVerb, { method: 'get', path: '/genealogy/:lot/export.csv', tag: 'lots', permission: 'read', document: 'csv' }),
 ];

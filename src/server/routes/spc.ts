@@ -6,7 +6,7 @@ import { verbRoute } from '../verb-route.js';
 /** Control charts, run rules, versioned limits, capability: the spc verbs over HTTP. */
 export const spcRoutes = [
   verbRoute(spcVerb, { method: 'get', path: '/spc', tag: 'spc', permission: 'read' }),
-  verbRoute(spcFigureVerb, { method: 'get', path: '/spc/svg', tag: 'spc', permission: 'read', svg: true }),
+  verbRoute(spcFigureVerb, { method: 'get', path: '/spc/svg', tag: 'spc', permission: 'read', document: 'svg' }),
   verbRoute(limitsListVerb, { method: 'get', path: '/limits', tag: 'spc', permission: 'read' }),
   verbRoute(limitsProposeVerb, { method: 'post', path: '/limits', tag: 'spc', permission: 'limits.propose', summary: 'Propose control limits computed from a phase I baseline (the chart fields, as for /spc) as a new version; never rewrites an old one' }),
   verbRoute(limitsApproveVerb, {
@@ -19,5 +19,5 @@ export const spcRoutes = [
     },
   }),
   verbRoute(capabilityVerb, { method: 'get', path: '/capability', tag: 'spc', permission: 'read' }),
-  verbRoute(capabilityFigureVerb, { method: 'get', path: '/capability/svg', tag: 'spc', permission: 'read', svg: true }),
+  verbRoute(capabilityFigureVerb, { method: 'get', path: '/capability/svg', tag: 'spc', permission: 'read', document: 'svg' }),
 ];
