@@ -94,7 +94,8 @@ export class TestPlant {
       securityPolicies: this.options.securityPolicies ?? [SecurityPolicy.Basic256Sha256],
       allowAnonymous: true,
       userManager: { isValidUser: (name: string, password: string) => users[name] !== undefined && users[name] === password },
-      serverCapabilities: { maxSessions: 20, operationLimits: { maxMonitoredItemsPerCall: 1000, maxNodesPerHistoryReadData: 1000 } },
+      // MinSupportedSampleRate 0: an item sampled at 0 gets every change (no coalescing window).
+      serverCapabilities: { maxSessions: 20, minSupportedSampleRate: 0, operationLimits: { maxMonitoredItemsPerCall: 1000, maxNodesPerHistoryReadData: 1000 } },
     });
     await server.initialize();
     this.build(server);
@@ -111,12 +112,12 @@ export class TestPlant {
     await s?.shutdown(0);
   }
 
-  /** Produces one value of every numeric tag every `intervalMs`, until {@link stopProducing}. */
-  startProducing(intervalMs: number, valueOf: (tag: string, n: number) => number = (_t, n) => n): void {
+  /** Produces one value of every numeric tag (or of `only`) every `intervalMs`, until {@link stopProducing}. */
+  startProducing(intervalMs: number, valueOf: (tag: string, n: number) => number = (_t, n) => n, only?: string[]): void {
     let n = 0;
     this.timer = setInterval(() => {
       n++;
-      for (const t of this.options.tags) if (!t.text) this.produce(t.path, valueOf(t.path, n));
+      for (const t of this.options.tags) if (!t.text && (!only || only.includes(t.path))) this.produce(t.path, valueOf(t.path, n));
     }, intervalMs);
   }
 

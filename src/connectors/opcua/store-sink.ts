@@ -43,13 +43,14 @@ export class StoreSink implements OpcuaSink {
     const importId = await this.provenance();
     return this.store.transaction(async () => {
       await this.fillBatch(samples);
-      // Distinct within the batch first (history and subscription may both deliver a value),
+      // Distinct within the batch first, the first delivery winning (history and subscription may
+      // both deliver a value; the subscription's copy carries the Overflow bit, history's not),
       // then only what the store does not hold yet; the time range lets DuckDB skip row groups.
       const inserted = Number(
         (await this.store.value<bigint>(
           `INSERT INTO samples (tag, time, value, quality, status, import_id)
            SELECT b.tag, b.time, b.value, b.quality, b.status, $1
-           FROM (SELECT DISTINCT ON (tag, time) * FROM ${BATCH_TABLE} ORDER BY tag, time) b
+           FROM (SELECT DISTINCT ON (tag, time) * FROM ${BATCH_TABLE} ORDER BY tag, time, seq) b
            WHERE NOT EXISTS (
              SELECT 1 FROM samples s
              WHERE s.tag = b.tag AND s.time = b.time
@@ -125,13 +126,15 @@ export class StoreSink implements OpcuaSink {
   /** Appends the batch to a temporary table on the handle's connection (inside the open transaction). */
   private async fillBatch(samples: readonly SampleRecord[]): Promise<void> {
     if (!this.batchTableReady) {
-      await this.store.run(`CREATE TEMP TABLE IF NOT EXISTS ${BATCH_TABLE} (tag VARCHAR, time TIMESTAMPTZ, value DOUBLE, quality UTINYINT, status UINTEGER)`);
+      await this.store.run(`CREATE TEMP TABLE IF NOT EXISTS ${BATCH_TABLE} (seq INTEGER, tag VARCHAR, time TIMESTAMPTZ, value DOUBLE, quality UTINYINT, status UINTEGER)`);
       this.batchTableReady = true;
     }
     await this.store.run(`DELETE FROM ${BATCH_TABLE}`);
     const a = await this.store.connection.createAppender(BATCH_TABLE, 'main', 'temp');
     try {
+      let seq = 0;
       for (const s of samples) {
+        a.appendInteger(seq++);
         a.appendVarchar(s.tag);
         a.appendTimestampTZ(new DuckDBTimestampTZValue(BigInt(s.timeUs)));
         a.appendDouble(s.value);

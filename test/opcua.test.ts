@@ -1,0 +1,257 @@
+/**
+ * The OPC UA connector against a real node-opcua server in this process: certificates and
+ * security, browsing, Bad values, history with continuation points, queue overflow, and a cut
+ * network repaired by session reactivation and Republish alone.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { StatusCodes } from 'node-opcua-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browseModel } from '../src/connectors/opcua/browse.js';
+import { parseOpcuaConfig } from '../src/connectors/opcua/config.js';
+import { OpcuaConnector } from '../src/connectors/opcua/connector.js';
+import { listServerCertificates, openPki, thumbprintOf, trustServerCertificate } from '../src/connectors/opcua/pki.js';
+import { connectOpcua } from '../src/connectors/opcua/session.js';
+import { StoreSink } from '../src/connectors/opcua/store-sink.js';
+import { silentLogger } from '../src/core/logger.js';
+import { Store } from '../src/store/store.js';
+import { TestPlant, checksumOf, nodeIdOf, sampleLine, storedRecord, trustedConfig, until } from './support/opcua-plant.js';
+import { TcpProxy } from './support/tcp-proxy.js';
+
+const plant = new TestPlant({
+  tags: [
+    { path: 'Line1.Dryer1.InletTemp', unit: '°C' },
+    { path: 'Line1.Dryer1.Speed', unit: 'rpm' },
+    { path: 'Line1.Dryer1.Probe' },
+    { path: 'Line1.Dryer1.Label', text: true },
+    { path: 'Line1.Dryer1.Fast' },
+    { path: 'Line1.Dryer1.Backlog' },
+    { path: 'Line1.Mixer.Torque', noHistory: true },
+    { path: 'Line2.Press.Force' },
+  ],
+  users: { operator: 'correct horse' },
+});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const tag = (p: string) => ({ nodeId: nodeIdOf(p), tag: p, equipment: p.split('.').slice(0, -1).join('.') });
+
+beforeAll(() => plant.start());
+afterAll(() => plant.close());
+
+async function run(config: Awaited<ReturnType<typeof trustedConfig>>) {
+  const store = await Store.open(':memory:');
+  const connector = new OpcuaConnector('plant', config, new StoreSink(await store.fork(), { source: 'plant', site: 'S1' }));
+  return { store, connector };
+}
+
+describe('certificates and security', () => {
+  it('refuses an untrusted server certificate with its thumbprint and stores nothing; after the trust step it reads', async () => {
+    const pki = path.join(plant.dir, 'pki-untrusted');
+    const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki, tags: [tag('Line1.Dryer1.InletTemp')] });
+    const { store, connector } = await run(config);
+    const error = await connector.start().then(() => undefined, (e: unknown) => e as { code: string; message: string; hint: string });
+    // The thumbprint the server's own certificate file has, computed apart from the connector.
+    const certDir = path.join(plant.dir, 'server-pki', 'own', 'certs');
+    const pem = readFileSync(path.join(certDir, readdirSync(certDir).find((f) => f.endsWith('.pem'))!), 'utf8');
+    const serverThumbprint = thumbprintOf(Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64'));
+    expect(error?.code).toBe('opcua_certificate_untrusted');
+    expect(error?.message).toContain(serverThumbprint);
+    expect(error?.hint).toContain('trust');
+    for (const table of ['samples', 'tags', 'equipment', 'imports'])
+      expect(Number(await store.value(`SELECT count(*) FROM ${table}`)), table).toBe(0);
+    expect(listServerCertificates(pki).map((c) => [c.thumbprint, c.status])).toEqual([[serverThumbprint, 'rejected']]);
+
+    const wrong = await trustServerCertificate(pki, '00'.repeat(20)).catch((e: { code: string; hint: string }) => e);
+    expect((wrong as { code: string }).code).toBe('opcua_certificate_unknown');
+    expect((wrong as { hint: string }).hint).toContain(serverThumbprint);
+
+    await trustServerCertificate(pki, serverThumbprint.toUpperCase().match(/../g)!.join(':'));
+    expect(listServerCertificates(pki).map((c) => c.status)).toEqual(['trusted']);
+    plant.produce('Line1.Dryer1.InletTemp', 21.5);
+    const again = new OpcuaConnector('plant', config, new StoreSink(await store.fork(), { source: 'plant', site: 'S1' }));
+    await again.start();
+    await until(async () => Number(await store.value('SELECT count(*) FROM samples')) > 0, 'a sample');
+    await again.stop();
+    store.close();
+  });
+
+  it('secures the channel with SignAndEncrypt and Basic256Sha256 unless told otherwise', async () => {
+    const config = await trustedConfig(plant, { tags: [tag('Line1.Dryer1.InletTemp')] });
+    expect(config.security).toEqual({ mode: 'SignAndEncrypt', policy: 'Basic256Sha256' });
+    const pki = await openPki(config.pki);
+    const c = await connectOpcua(config, pki, silentLogger);
+    try {
+      expect(c.client.securityMode).toBe(3); // MessageSecurityMode.SignAndEncrypt
+      expect(String(c.client.securityPolicy)).toContain('Basic256Sha256');
+    } finally {
+      await c.close();
+      await pki.dispose();
+    }
+  });
+
+  it('asks for SecurityMode None only by name, and a server without it says so', async () => {
+    const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki: path.join(plant.dir, 'client-pki'), security: { mode: 'None' }, tags: [tag('Line1.Dryer1.InletTemp')] });
+    expect(config.security).toEqual({ mode: 'None', policy: 'None' });
+    const pki = await openPki(config.pki);
+    try {
+      const error = await connectOpcua(config, pki, silentLogger).then(async (c) => (await c.close(), undefined), (e: { code: string; message: string }) => e);
+      expect(error?.code).toMatch(/^opcua_(no_endpoint|certificate_rejected|unreachable|failed)$/);
+      expect(error?.message).toContain(plant.endpoint);
+    } finally {
+      await pki.dispose();
+    }
+  });
+
+  it('refuses a wrong password with a clear error', async () => {
+    const trusted = await trustedConfig(plant, { tags: [tag('Line1.Dryer1.InletTemp')] });
+    const config = parseOpcuaConfig({ ...trusted, user: { name: 'operator', password: 'wrong' } });
+    const pki = await openPki(config.pki);
+    try {
+      const error = await connectOpcua(config, pki, silentLogger).then(async (c) => (await c.close(), undefined), (e: { code: string; message: string }) => e);
+      expect(error?.code).toBe('opcua_login');
+      expect(error?.message).toContain("'operator'");
+    } finally {
+      await pki.dispose();
+    }
+  });
+});
+
+describe('reading', () => {
+  it('browses the address space into equipment and tags with their units', async () => {
+    const config = await trustedConfig(plant, { tags: [tag('Line1.Dryer1.InletTemp')] });
+    const pki = await openPki(config.pki);
+    const c = await connectOpcua(config, pki, silentLogger);
+    try {
+      const model = await browseModel(c.session);
+      expect(model.equipment).toEqual([
+        { equipment: 'Line1', parent: undefined, name: 'Line1' },
+        { equipment: 'Line2', parent: undefined, name: 'Line2' },
+        { equipment: 'Line1.Dryer1', parent: 'Line1', name: 'Dryer1' },
+        { equipment: 'Line1.Mixer', parent: 'Line1', name: 'Mixer' },
+        { equipment: 'Line2.Press', parent: 'Line2', name: 'Press' },
+      ]);
+      // Label is a text variable: not a tag. EURange and EngineeringUnits are properties: not tags.
+      expect(model.tags.map((t) => [t.tag, t.equipment, t.nodeId, t.unit ?? null])).toEqual([
+        ['Line1.Dryer1.InletTemp', 'Line1.Dryer1', 'ns=1;s=Line1.Dryer1.InletTemp', '°C'],
+        ['Line1.Dryer1.Speed', 'Line1.Dryer1', 'ns=1;s=Line1.Dryer1.Speed', 'rpm'],
+        ['Line1.Dryer1.Probe', 'Line1.Dryer1', 'ns=1;s=Line1.Dryer1.Probe', null],
+        ['Line1.Dryer1.Fast', 'Line1.Dryer1', 'ns=1;s=Line1.Dryer1.Fast', null],
+        ['Line1.Dryer1.Backlog', 'Line1.Dryer1', 'ns=1;s=Line1.Dryer1.Backlog', null],
+        ['Line1.Mixer.Torque', 'Line1.Mixer', 'ns=1;s=Line1.Mixer.Torque', null],
+        ['Line2.Press.Force', 'Line2.Press', 'ns=1;s=Line2.Press.Force', null],
+      ]);
+    } finally {
+      await c.close();
+      await pki.dispose();
+    }
+  });
+
+  it('refuses a Bad status and a text value with clear errors and stores nothing for them', async () => {
+    plant.produce('Line1.Dryer1.Probe', 1.25);
+    plant.produceText('Line1.Dryer1.Label', 'lot A12');
+    const config = await trustedConfig(plant, { tags: [tag('Line1.Dryer1.Probe'), tag('Line1.Dryer1.Label')], subscription: { publishingInterval: 100, samplingInterval: 0 }, flushInterval: 100 });
+    const { store, connector } = await run(config);
+    await connector.start();
+    await until(() => connector.health().stored >= 1 && connector.health().refused >= 1, 'the first value and the text');
+    const bad = plant.produce('Line1.Dryer1.Probe', 99, StatusCodes.BadSensorFailure);
+    const good = plant.produce('Line1.Dryer1.Probe', 3.5);
+    await until(() => connector.health().stored >= 2, 'the good value after the bad one');
+    await connector.settled();
+    const health = connector.health();
+    await connector.stop();
+    const rows = await store.all<{ tag: string; value: number; status: number; ms: bigint }>('SELECT tag, value, status, epoch_ms(time) AS ms FROM samples ORDER BY time');
+    expect(rows.map((r) => [r.tag, r.value, r.status])).toEqual([
+      ['Line1.Dryer1.Probe', 1.25, 0],
+      ['Line1.Dryer1.Probe', 3.5, 0],
+    ]);
+    expect(Number(rows[1]!.ms)).toBe(good.timeMs);
+    expect(health.refused).toBe(2);
+    const messages = health.errors.map((e) => `${e.code}: ${e.message}`);
+    expect(messages).toContain(`opcua_bad_value: the server reports BadSensorFailure (0x808C0000) for tag 'Line1.Dryer1.Probe' (ns=1;s=Line1.Dryer1.Probe) at ${new Date(bad.timeMs).toISOString()}; nothing is stored for it`);
+    expect(messages).toContain("opcua_bad_value: tag 'Line1.Dryer1.Label' (ns=1;s=Line1.Dryer1.Label): a value of type String is not a number");
+    store.close();
+  });
+
+  it('back-fills from history in bounded reads that follow continuation points', async () => {
+    for (let i = 0; i < 250; i++) plant.produce('Line1.Dryer1.Backlog', i / 4);
+    plant.produce('Line2.Press.Force', 7);
+    const config = await trustedConfig(plant, {
+      tags: [tag('Line1.Dryer1.Backlog'), tag('Line2.Press.Force'), tag('Line1.Mixer.Torque')],
+      history: { backfill: 3_600_000, valuesPerRead: 40, nodesPerRead: 2 },
+    });
+    const { store, connector } = await run(config);
+    await connector.start();
+    const health = connector.health();
+    await connector.stop();
+    const backlog = await storedRecord(store, ['Line1.Dryer1.Backlog']);
+    expect(backlog.count).toBe(250);
+    expect(backlog.checksum).toBe(plant.record(['Line1.Dryer1.Backlog']).checksum);
+    // Backlog and Force in the first call (nodesPerRead 2), 40 values each; six more calls for
+    // Backlog's continuation points (250 = 7 × 40 − 30); Torque, not historized, in a call of its own.
+    expect(health.historyCalls).toBe(8);
+    expect(health.errors.map((e) => e.code)).toEqual(['opcua_history_unavailable']);
+    expect(health.errors[0]!.message).toContain("tag 'Line1.Mixer.Torque'");
+    store.close();
+  });
+
+  it('marks a queue overflow as data loss and fills the discarded values from history', async () => {
+    plant.produce('Line1.Dryer1.Fast', 0);
+    const config = await trustedConfig(plant, { tags: [tag('Line1.Dryer1.Fast')], subscription: { publishingInterval: 1000, samplingInterval: 0, queueSize: 2 }, flushInterval: 100 });
+    const { store, connector } = await run(config);
+    await connector.start();
+    await until(() => connector.health().stored >= 1, 'the initial value');
+    await sleep(1200); // past a publish, so the burst falls within one publishing interval
+    for (let i = 1; i <= 10; i++) plant.produce('Line1.Dryer1.Fast', i);
+    await until(() => connector.health().dataLossMarkers >= 1, 'the overflow');
+    await connector.settled();
+    await until(() => connector.health().stored >= 11, 'the discarded values from history');
+    await connector.stop();
+    const events = await store.all<{ type: string; equipment: string; text: string }>('SELECT type, equipment, text FROM events');
+    expect(events.length).toBe(1);
+    expect(events[0]!.type).toBe('data_loss');
+    expect(events[0]!.equipment).toBe('Line1.Dryer1');
+    expect(events[0]!.text).toContain("tag 'Line1.Dryer1.Fast'");
+    const stored = await store.all<{ value: number; status: number }>("SELECT value, status FROM samples WHERE tag = 'Line1.Dryer1.Fast' ORDER BY time");
+    expect(stored.map((s) => s.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // The first value after the gap keeps its Overflow bit (InfoType DataValue 0x400 | Overflow 0x80).
+    expect(stored.filter((s) => s.status !== 0).map((s) => [s.value, s.status])).toEqual([[9, 0x480]]);
+    store.close();
+  });
+
+  it('a cut network is repaired by session reactivation and Republish, without history', async () => {
+    const proxy = new TcpProxy(plant.port);
+    await proxy.start();
+    const T = 'Line1.Dryer1.Speed';
+    const base = await trustedConfig(plant, { tags: [tag(T)] });
+    const config = parseOpcuaConfig({
+      ...base,
+      endpoint: `opc.tcp://127.0.0.1:${proxy.port}`,
+      subscription: { publishingInterval: 200, samplingInterval: 0, queueSize: 1000 },
+      history: { catchUp: false },
+      reconnect: { initialDelay: 200, maxDelay: 500 },
+      flushInterval: 200,
+    });
+    const { store, connector } = await run(config);
+    plant.produce(T, -1);
+    await connector.start();
+    plant.startProducing(50, (_t, n) => n, [T]);
+    await sleep(2000);
+    proxy.cut(3000);
+    await until(() => connector.health().reconnections >= 1, 'the repaired session', 60_000);
+    await sleep(1000);
+    plant.stopProducing();
+    await sleep(600);
+    await connector.settled();
+    const health = connector.health();
+    await connector.stop();
+    await proxy.close();
+    const first = Number(await store.value(`SELECT epoch_us(min(time)) FROM samples WHERE tag = '${T}'`));
+    const expected = plant.produced.get(T)!.filter((p) => p.timeMs * 1000 >= first).map((p) => sampleLine(T, p.timeMs * 1000, p.value, p.status));
+    const stored = await storedRecord(store, [T]);
+    console.log(`network cut: ${expected.length} values produced since the first stored, ${stored.count} stored, ${health.duplicates} delivered twice, history calls ${health.historyCalls}`);
+    expect(health.historyCalls).toBe(0);
+    expect(expected.length).toBeGreaterThan(50);
+    expect(stored.count).toBe(expected.length);
+    expect(stored.checksum).toBe(checksumOf(expected));
+    store.close();
+  });
+});
