@@ -105,3 +105,4 @@ export { addSource, removeSource, listSources, getSource, scheduleMillis, Source
 export { sourceHealth, type SourceHealth, type SourceStatus } from './connectors/health.js';
 export { SourceRunner, syncSource, testSource, type RunnerOptions, type RunState } from './connectors/runner.js';
 export { SampleBuffer, type BufferedSamples, type SampleBufferOptions } from './connectors/sample-buffer.js';
+export * as opcua from './connectors/opcua/index.js';

@@ -102,7 +102,7 @@ export class OpcuaConnector {
    * @throws AppError from {@link connectOpcua} (e.g. `opcua_certificate_untrusted`); nothing is stored then.
    */
   async start(): Promise<void> {
-    if (this.config.tags.length === 0) throw new AppError('opcua_no_tags', `OPC UA source '${this.name}' maps no tags`, 'browse the server (`sources browse`) and add the tags to read');
+    if (this.config.tags.length === 0) throw new AppError('opcua_no_tags', `OPC UA source '${this.name}' maps no tags`, 'browse the server (see the OPC UA section of docs/connectors.md) and list the tags to read');
     this.pki = await openPki(this.config.pki);
     try {
       this.connection = await connectOpcua(this.config, this.pki, this.logger);
@@ -112,7 +112,16 @@ export class OpcuaConnector {
       if (isAppError(e)) this.error(e);
       throw e;
     }
-    const { client, session } = this.connection;
+    try {
+      await this.run(this.connection);
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+  }
+
+  /** Phases 2 to 4 on an open connection. */
+  private async run({ client, session }: OpcuaConnection): Promise<void> {
     await this.sink.writeModel(modelOf(this.config));
     for (const [tag, us] of await this.sink.watermarks([...this.tagsByName.keys()])) this.lastSeen.set(tag, us);
     client.on('connection_lost', () => this.onBreak());

@@ -101,13 +101,21 @@ export class StoreSink implements OpcuaSink {
     const importId = await this.provenance();
     await this.store.transaction(async () => {
       await this.store.run(`INSERT INTO sites (site, name, timezone, import_id, source) VALUES ($1, $1, 'UTC', $2, $3) ON CONFLICT DO NOTHING`, [this.options.site, importId, this.options.source]);
-      for (const e of rows.equipment)
-        await this.store.run(`INSERT INTO equipment (equipment, site, parent, class, name, import_id, source) VALUES ($1, $2, $3, NULL, $4, $5, $6) ON CONFLICT DO NOTHING`, [e.equipment, this.options.site, e.parent ?? null, e.name ?? null, importId, this.options.source]);
-      for (const t of rows.tags)
-        await this.store.run(
-          `INSERT INTO tags (tag, equipment, unit, description, lsl, usl, import_id, source, signal) VALUES ($1, $2, $3, $4, NULL, NULL, $5, $6, $7) ON CONFLICT DO NOTHING`,
-          [t.tag, t.equipment, t.unit ?? null, t.description ?? null, importId, this.options.source, t.signal ?? null],
-        );
+      // One statement per table from one bound JSON array: a source may name tens of thousands of tags.
+      await this.store.run(
+        `INSERT INTO equipment (equipment, site, parent, class, name, import_id, source)
+         SELECT DISTINCT ON (e.equipment) e.equipment, $2, e.parent, NULL, e.name, $3, $4
+         FROM (SELECT unnest(from_json($1, '[{"equipment":"VARCHAR","parent":"VARCHAR","name":"VARCHAR"}]'), recursive := true)) e
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(rows.equipment), this.options.site, importId, this.options.source],
+      );
+      await this.store.run(
+        `INSERT INTO tags (tag, equipment, unit, description, lsl, usl, import_id, source, signal)
+         SELECT DISTINCT ON (t.tag) t.tag, t.equipment, t.unit, t.description, NULL, NULL, $2, $3, t.signal
+         FROM (SELECT unnest(from_json($1, '[{"tag":"VARCHAR","equipment":"VARCHAR","unit":"VARCHAR","description":"VARCHAR","signal":"VARCHAR"}]'), recursive := true)) t
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(rows.tags), importId, this.options.source],
+      );
       await audit(this.store, this.actor, { action: 'insert', entity: 'tags', key: `${rows.equipment.length} equipment, ${rows.tags.length} tags from OPC UA source ${this.options.source}`, importId });
     });
   }
