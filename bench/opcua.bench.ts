@@ -145,10 +145,13 @@ export default async function bench(): Promise<void> {
     const baseS = (performance.now() - tBase) / 1000;
     conn.closeSync();
     const b = quantiles(baseMs);
+    const perThousand = (writeMs.reduce((x, y) => x + y, 0) / (health.stored - TAGS)) * 1000;
+    const basePerThousand = (baseS * 1000 * 1000) / tags.length;
     process.stdout.write(
       `baseline appender loop: ${tags.length} samples in ${baseMs.length} batches, ${baseS.toFixed(2)} s (${Math.round(tags.length / baseS)} samples/s); ` +
         `one batch: p50 ${b.p50.toFixed(0)} ms, p95 ${b.p95.toFixed(0)} ms, max ${b.max.toFixed(0)} ms\n` +
-        `ratio write of one flush / baseline batch (p50): ${(w.p50 / b.p50).toFixed(2)}×; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}\n`,
+        `write cost per 1000 samples: connector ${perThousand.toFixed(1)} ms, baseline ${basePerThousand.toFixed(1)} ms, ratio ${(perThousand / basePerThousand).toFixed(2)}×; ` +
+        `load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}\n`,
     );
   } finally {
     store.close();

@@ -86,10 +86,14 @@ export class TestPlant {
   async start(): Promise<void> {
     const pki = new OPCUACertificateManager({ rootFolder: path.join(this.dir, 'server-pki'), automaticallyAcceptUnknownCertificate: true, disableFileWatchers: true });
     await pki.initialize();
+    // The server's store of user certificates too, so nothing is written outside the plant's folder.
+    const userPki = new OPCUACertificateManager({ rootFolder: path.join(this.dir, 'user-pki'), automaticallyAcceptUnknownCertificate: false, disableFileWatchers: true });
+    await userPki.initialize();
     const users = this.options.users ?? {};
     const server = new OPCUAServer({
       port: this.port,
       serverCertificateManager: pki,
+      userCertificateManager: userPki,
       securityModes: this.options.securityModes ?? [MessageSecurityMode.SignAndEncrypt],
       securityPolicies: this.options.securityPolicies ?? [SecurityPolicy.Basic256Sha256],
       allowAnonymous: true,

@@ -85,7 +85,7 @@ export const opcuaConfigSchema = z.object({
   reconnect: z
     .object({ initialDelay: z.number().positive().default(500), maxDelay: z.number().positive().default(10_000) })
     .default({ initialDelay: 500, maxDelay: 10_000 }),
-  /** Samples are written in one transaction per flush, at least this often (ms). */
+  /** Samples are written right after each publish, in one transaction per flush, and at least this often (ms). */
   flushInterval: z.number().positive().default(1000),
 });
 
