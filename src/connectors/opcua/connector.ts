@@ -226,7 +226,7 @@ export class OpcuaConnector {
     this.buffer.push(s);
     // A publish delivers all its notifications in one turn of the event loop: store them right
     // after it, instead of waiting for the flush timer (bench/opcua.bench.ts, 10 000 tags: median
-    // lag 2.2 s with the timer alone, 0.8 s with this, one run each on the same shared machine).
+    // lag 2.2 s with the timer alone, 0.8 and 1.2 s with this; see docs/benchmarks.md).
     if (via === 'subscription' && !this.flushSoon) {
       this.flushSoon = true;
       setImmediate(() => {
