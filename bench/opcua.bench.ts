@@ -21,12 +21,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseOpcuaConfig } from '../src/connectors/opcua/config.js';
-import { OpcuaConnector } from '../src/connectors/opcua/connector.js';
 import { listServerCertificates, openPki, trustServerCertificate } from '../src/connectors/opcua/pki.js';
 import { connectOpcua } from '../src/connectors/opcua/session.js';
-import { StoreSink } from '../src/connectors/opcua/store-sink.js';
 import { silentLogger } from '../src/core/logger.js';
 import { Store } from '../src/store/store.js';
+import { opcuaSource } from '../test/support/opcua-plant.js';
 
 const TAGS = Number(process.env.CAUSEWAY_BENCH_OPCUA_TAGS ?? 10_000);
 const SECONDS = Number(process.env.CAUSEWAY_BENCH_OPCUA_SECONDS ?? 60);
@@ -54,6 +53,7 @@ export default async function bench(): Promise<void> {
     const config = parseOpcuaConfig({
       endpoint: `opc.tcp://127.0.0.1:${started.port}`,
       pki: path.join(dir, 'pki'),
+      site: 'S1',
       tags: started.paths.map((p) => ({ nodeId: `ns=1;s=${p}`, tag: p, equipment: p.split('.').slice(0, -1).join('.') })),
       subscription: { publishingInterval: 1000, samplingInterval: 0, queueSize: 10 },
       history: { catchUp: false },
@@ -67,19 +67,11 @@ export default async function bench(): Promise<void> {
 
     const lags: number[] = [];
     const writeMs: number[] = [];
-    let lastFlushStart = 0;
     // Lag is measured on the values produced once the run starts (not the items' initial values).
     let runStartMs = Infinity;
-    const sink = new StoreSink(await store.fork(), { source: 'bench', site: 'S1' });
-    const writeSamples = sink.writeSamples.bind(sink);
-    sink.writeSamples = async (samples) => {
-      lastFlushStart = performance.now();
-      const r = await writeSamples(samples);
-      writeMs.push(performance.now() - lastFlushStart);
-      return r;
-    };
-    const connector = new OpcuaConnector('bench', config, sink, {
-      onStored: (samples, committed) => {
+    const connector = await opcuaSource(store, 'bench', config, {
+      onStored: (samples, committed, ms) => {
+        writeMs.push(ms);
         for (const s of samples) if (s.via === 'subscription' && s.timeUs / 1000 >= runStartMs) lags.push(committed - s.timeUs / 1000);
       },
     });

@@ -106,3 +106,4 @@ export { sourceHealth, type SourceHealth, type SourceStatus } from './connectors
 export { SourceRunner, syncSource, testSource, type RunnerOptions, type RunState } from './connectors/runner.js';
 export { SampleBuffer, type BufferedSamples, type SampleBufferOptions } from './connectors/sample-buffer.js';
 export * as opcua from './connectors/opcua/index.js';
+export { runSourceAction, sourceActions } from './connectors/actions.js';

@@ -5,10 +5,8 @@
  * HistoryRead after the session is restored. About 90 s (the outage is real time).
  */
 import { afterAll, expect, it } from 'vitest';
-import { OpcuaConnector } from '../src/connectors/opcua/connector.js';
-import { StoreSink } from '../src/connectors/opcua/store-sink.js';
 import { Store } from '../src/store/store.js';
-import { TestPlant, nodeIdOf, storedRecord, trustedConfig, until } from './support/opcua-plant.js';
+import { TestPlant, nodeIdOf, opcuaSource, storedRecord, trustedConfig, until } from './support/opcua-plant.js';
 
 const TAG = 'Line1.Dryer1.InletTemp';
 const plant = new TestPlant({ tags: [{ path: TAG, unit: '°C' }] });
@@ -27,7 +25,7 @@ it('stores every sample exactly once across a 20 s server outage', async () => {
     flushInterval: 500,
   });
   const store = await Store.open(':memory:');
-  const connector = new OpcuaConnector('plant', config, new StoreSink(await store.fork(), { source: 'plant', site: 'S1' }));
+  const connector = await opcuaSource(store, 'plant', config);
   // A value every 100 ms, each one different, so a value stored twice or lost changes the checksum.
   plant.startProducing(100, (_tag, n) => 20 + n / 1000);
   await connector.start();

@@ -9,13 +9,16 @@ import { StatusCodes } from 'node-opcua-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browseModel } from '../src/connectors/opcua/browse.js';
 import { parseOpcuaConfig } from '../src/connectors/opcua/config.js';
-import { OpcuaConnector } from '../src/connectors/opcua/connector.js';
 import { listServerCertificates, openPki, thumbprintOf, trustServerCertificate } from '../src/connectors/opcua/pki.js';
 import { connectOpcua } from '../src/connectors/opcua/session.js';
-import { StoreSink } from '../src/connectors/opcua/store-sink.js';
+import { readDeadLetters } from '../src/ingest/batch/dead-letters.js';
+import { runSourceAction, sourceActions } from '../src/connectors/actions.js';
+import { sourceHealth } from '../src/connectors/health.js';
+import { SourceRunner, testSource } from '../src/connectors/runner.js';
+import { addSource } from '../src/connectors/sources.js';
 import { silentLogger } from '../src/core/logger.js';
 import { Store } from '../src/store/store.js';
-import { TestPlant, checksumOf, nodeIdOf, sampleLine, storedRecord, trustedConfig, until } from './support/opcua-plant.js';
+import { TestPlant, checksumOf, nodeIdOf, opcuaSource, sampleLine, storedRecord, trustedConfig, until } from './support/opcua-plant.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 const plant = new TestPlant({
@@ -39,14 +42,14 @@ afterAll(() => plant.close());
 
 async function run(config: Awaited<ReturnType<typeof trustedConfig>>) {
   const store = await Store.open(':memory:');
-  const connector = new OpcuaConnector('plant', config, new StoreSink(await store.fork(), { source: 'plant', site: 'S1' }));
+  const connector = await opcuaSource(store, 'plant', config);
   return { store, connector };
 }
 
 describe('certificates and security', () => {
   it('refuses an untrusted server certificate with its thumbprint and stores nothing; after the trust step it reads', async () => {
     const pki = path.join(plant.dir, 'pki-untrusted');
-    const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki, tags: [tag('Line1.Dryer1.InletTemp')] });
+    const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki, site: 'S1', tags: [tag('Line1.Dryer1.InletTemp')] });
     const { store, connector } = await run(config);
     const error = await connector.start().then(() => undefined, (e: unknown) => e as { code: string; message: string; hint: string });
     // The thumbprint the server's own certificate file has, computed apart from the connector.
@@ -56,7 +59,7 @@ describe('certificates and security', () => {
     expect(error?.code).toBe('opcua_certificate_untrusted');
     expect(error?.message).toContain(serverThumbprint);
     expect(error?.hint).toContain('trust');
-    for (const table of ['samples', 'tags', 'equipment', 'imports'])
+    for (const table of ['samples', 'tags', 'equipment', 'imports', 'batches', 'dead_letters'])
       expect(Number(await store.value(`SELECT count(*) FROM ${table}`)), table).toBe(0);
     expect(listServerCertificates(pki).map((c) => [c.thumbprint, c.status])).toEqual([[serverThumbprint, 'rejected']]);
 
@@ -67,7 +70,7 @@ describe('certificates and security', () => {
     await trustServerCertificate(pki, serverThumbprint.toUpperCase().match(/../g)!.join(':'));
     expect(listServerCertificates(pki).map((c) => c.status)).toEqual(['trusted']);
     plant.produce('Line1.Dryer1.InletTemp', 21.5);
-    const again = new OpcuaConnector('plant', config, new StoreSink(await store.fork(), { source: 'plant', site: 'S1' }));
+    const again = await opcuaSource(store, 'plant-again', config);
     await again.start();
     await until(async () => Number(await store.value('SELECT count(*) FROM samples')) > 0, 'a sample');
     await again.stop();
@@ -89,7 +92,7 @@ describe('certificates and security', () => {
   });
 
   it('asks for SecurityMode None only by name, and a server without it says so', async () => {
-    const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki: path.join(plant.dir, 'client-pki'), security: { mode: 'None' }, tags: [tag('Line1.Dryer1.InletTemp')] });
+    const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki: path.join(plant.dir, 'client-pki'), site: 'S1', security: { mode: 'None' }, tags: [tag('Line1.Dryer1.InletTemp')] });
     expect(config.security).toEqual({ mode: 'None', policy: 'None' });
     const pki = await openPki(config.pki);
     try {
@@ -111,6 +114,47 @@ describe('certificates and security', () => {
       expect(error?.message).toContain("'operator'");
     } finally {
       await pki.dispose();
+    }
+  });
+});
+
+describe('as a configured source', () => {
+  it('is a kind of the sources framework: certificates and trust actions, test, and a live run through the runner', async () => {
+    const store = await Store.open(path.join(plant.dir, 'framework.duckdb'));
+    try {
+      const T = 'Line2.Press.Force';
+      plant.produce(T, 11);
+      // No pki in the configuration: the source keeps its certificates in pki/<source> beside the store.
+      await addSource(store, { name: 'press', kind: 'opcua', config: { endpoint: plant.endpoint, site: 'S2', tags: [tag(T)] } }, { user: 'admin' });
+      const refused = await testSource(store, 'press');
+      expect(refused.ok).toBe(false);
+      expect(refused.notes[0]).toContain('not trusted');
+      expect((await sourceActions(store, 'press')).map((a) => a.action)).toEqual(['certificates', 'trust', 'browse']);
+      const certs = (await runSourceAction(store, 'press', 'certificates')) as { thumbprint: string; status: string }[];
+      expect(certs.map((c) => c.status)).toEqual(['rejected']);
+      expect(listServerCertificates(path.join(plant.dir, 'pki', 'press')).map((c) => c.thumbprint)).toEqual([certs[0]!.thumbprint]);
+      const unknown = await runSourceAction(store, 'press', 'approve').catch((e: { code: string; hint: string }) => e);
+      expect(unknown).toMatchObject({ code: 'unknown_action', hint: 'its actions: certificates, trust, browse' });
+      await runSourceAction(store, 'press', 'trust', { thumbprint: certs[0]!.thumbprint });
+      const tested = await testSource(store, 'press');
+      expect(tested).toEqual({ ok: true, notes: [`connected to ${plant.endpoint} with SignAndEncrypt / Basic256Sha256`, '1 of 1 tags readable'] });
+      expect(Number(await store.value('SELECT count(*) FROM samples'))).toBe(0); // a test stores nothing
+      const browsed = (await runSourceAction(store, 'press', 'browse', { root: nodeIdOf('Line2') })) as { equipment: { equipment: string }[]; tags: { tag: string }[] };
+      expect(browsed.equipment.map((e) => e.equipment)).toEqual(['Line2', 'Line2.Press']);
+      expect(browsed.tags.map((t) => t.tag)).toEqual(['Line2.Press.Force']);
+
+      const runner = new SourceRunner(store);
+      await runner.start(['press']);
+      await until(async () => Number(await store.value('SELECT count(*) FROM samples')) >= 1, 'the first sample through the runner');
+      plant.produce(T, 12);
+      await until(async () => Number(await store.value('SELECT count(*) FROM samples')) >= 2, 'the next sample');
+      await runner.stop();
+      const health = (await sourceHealth(store, 'press'))[0]!;
+      expect(health.lastSuccessAt).toBeInstanceOf(Date);
+      expect(await store.all("SELECT tag, equipment FROM tags WHERE tag = 'Line2.Press.Force'")).toEqual([{ tag: T, equipment: 'Line2.Press' }]);
+      expect(await store.all('SELECT item, tag FROM source_items')).toEqual([{ item: nodeIdOf(T), tag: T }]);
+    } finally {
+      store.close();
     }
   });
 });
@@ -168,12 +212,21 @@ describe('reading', () => {
     const messages = health.errors.map((e) => `${e.code}: ${e.message}`);
     expect(messages).toContain(`opcua_bad_value: the server reports BadSensorFailure (0x808C0000) for tag 'Line1.Dryer1.Probe' (ns=1;s=Line1.Dryer1.Probe) at ${new Date(bad.timeMs).toISOString()}; nothing is stored for it`);
     expect(messages).toContain("opcua_bad_value: tag 'Line1.Dryer1.Label' (ns=1;s=Line1.Dryer1.Label): a value of type String is not a number");
+    // Kept as dead letters of the source, with their reason, for its health.
+    const dead = await readDeadLetters(store, { source: 'plant' });
+    expect(dead.map((d) => [d.code, d.item!.split(' @ ')[0]]).sort()).toEqual([
+      ['opcua_bad_value', 'Line1.Dryer1.Label'],
+      ['opcua_bad_value', 'Line1.Dryer1.Probe'],
+    ]);
+    expect(dead.find((d) => d.item!.startsWith('Line1.Dryer1.Probe'))!.item).toBe(`Line1.Dryer1.Probe @ ${new Date(bad.timeMs).toISOString()}`);
+    expect(dead.find((d) => d.item?.startsWith('Line1.Dryer1.Probe'))!.reason).toContain('BadSensorFailure (0x808C0000)');
     store.close();
   });
 
   it('back-fills from history in bounded reads that follow continuation points', async () => {
     for (let i = 0; i < 250; i++) plant.produce('Line1.Dryer1.Backlog', i / 4);
     plant.produce('Line2.Press.Force', 7);
+    plant.produce('Line1.Mixer.Torque', 3); // a current value (its history is not kept)
     const config = await trustedConfig(plant, {
       tags: [tag('Line1.Dryer1.Backlog'), tag('Line2.Press.Force'), tag('Line1.Mixer.Torque')],
       history: { backfill: 3_600_000, valuesPerRead: 40, nodesPerRead: 2 },
@@ -212,8 +265,10 @@ describe('reading', () => {
     expect(events[0]!.text).toContain("tag 'Line1.Dryer1.Fast'");
     const stored = await store.all<{ value: number; status: number }>("SELECT value, status FROM samples WHERE tag = 'Line1.Dryer1.Fast' ORDER BY time");
     expect(stored.map((s) => s.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    // The first value after the gap keeps its Overflow bit (InfoType DataValue 0x400 | Overflow 0x80).
-    expect(stored.filter((s) => s.status !== 0).map((s) => [s.value, s.status])).toEqual([[9, 0x480]]);
+    // The Overflow bit belongs to the delivery, not the value: it is in the marker, not the sample.
+    expect(stored.every((s) => s.status === 0)).toBe(true);
+    const at = await store.value<Date>('SELECT start_time FROM events');
+    expect(plant.produced.get('Line1.Dryer1.Fast')!.map((p) => p.timeMs)).toContain(at!.getTime());
     store.close();
   });
 

@@ -17,6 +17,7 @@ export interface KindEntry {
 }
 
 const BUILT_IN: KindEntry[] = [
+  { kind: 'opcua', title: 'OPC UA server', mode: 'live', load: async () => (await import('./opcua/kind.js')).opcuaKind as unknown as ConnectorKind<unknown> },
   { kind: 'sparkplug', title: 'MQTT Sparkplug B host application', mode: 'live', load: async () => (await import('./sparkplug/sparkplug-kind.js')).sparkplugKind as ConnectorKind<unknown> },
   { kind: 'sql', title: 'SQL database (LIMS, MES): PostgreSQL, MariaDB, MySQL', mode: 'poll', load: async () => (await import('./sql/sql-kind.js')).sqlKind as ConnectorKind<unknown> },
 ];

@@ -14,7 +14,12 @@ import path from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { DataType, DataValue, MessageSecurityMode, SecurityPolicy, StatusCode, StatusCodes } from 'node-opcua-client';
 import { OPCUAServer } from 'node-opcua-server';
-import { parseOpcuaConfig, type OpcuaConfig, type OpcuaConfigInput } from '../../src/connectors/opcua/config.js';
+import { createContext } from '../../src/connectors/context.js';
+import { parseOpcuaConfig, type OpcuaConfig, type OpcuaConfigInput, type OpcuaSourceConfig } from '../../src/connectors/opcua/config.js';
+import { OpcuaConnector, type OpcuaConnectorOptions } from '../../src/connectors/opcua/connector.js';
+import { IngestSink } from '../../src/connectors/opcua/ingest-sink.js';
+import { pkiFolder } from '../../src/connectors/opcua/kind.js';
+import { addSource, openSource, type OpenedSource } from '../../src/connectors/sources.js';
 import { listServerCertificates, openPki, trustServerCertificate } from '../../src/connectors/opcua/pki.js';
 import { connectOpcua, type OpcuaConnection } from '../../src/connectors/opcua/session.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -236,8 +241,8 @@ export function checksumOf(lines: string[]): string {
  * would do it: a first connection is refused and leaves the certificate in rejected/, then
  * the trust step accepts its thumbprint.
  */
-export async function trustedConfig(plant: TestPlant, input: Omit<OpcuaConfigInput, 'endpoint' | 'pki'> & { pki?: string }): Promise<OpcuaConfig> {
-  const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki: input.pki ?? path.join(plant.dir, 'client-pki'), ...input });
+export async function trustedConfig(plant: TestPlant, input: Omit<OpcuaConfigInput, 'endpoint' | 'pki' | 'site'> & { pki?: string; site?: string }): Promise<OpcuaConfig> {
+  const config = parseOpcuaConfig({ endpoint: plant.endpoint, pki: input.pki ?? path.join(plant.dir, 'client-pki'), site: 'S1', ...input });
   const pki = await openPki(config.pki);
   try {
     const c = await connectOpcua(config, pki, silentLogger).catch((e: unknown) => e);
@@ -267,4 +272,16 @@ export async function storedRecord(store: Store, tags?: string[]): Promise<{ cou
   );
   const lines = rows.map((r) => sampleLine(r.tag, Number(r.us), r.value, r.status));
   return { count: lines.length, distinct: new Set(lines.map((l) => l.split('|').slice(0, 2).join('|'))).size, checksum: checksumOf(lines) };
+}
+
+/**
+ * A configured OPC UA source on `store` (added as an administrator would, through the sources
+ * framework) and its connector, storing through the framework's ingest path.
+ */
+export async function opcuaSource(store: Store, name: string, config: OpcuaConfig, options: OpcuaConnectorOptions = {}): Promise<OpcuaConnector> {
+  await addSource(store, { name, kind: 'opcua', config, schedule: 'live' }, { user: 'admin' });
+  const handle = await store.fork();
+  const source = (await openSource(handle, name)) as OpenedSource<OpcuaSourceConfig>;
+  const ctx = createContext(handle, source);
+  return new OpcuaConnector(name, { ...source.config, pki: pkiFolder(ctx) }, new IngestSink(ctx), options);
 }

@@ -52,7 +52,17 @@ export async function browseModel(session: ClientSession, options: BrowseOptions
   const maxTags = options.maxTags ?? 100_000;
   const out: BrowsedModel = { equipment: [], tags: [] };
   const seen = new Set<string>();
-  let level: { nodeId: string; path: string | undefined }[] = [{ nodeId: root, path: undefined }];
+  // Names start at the root's own name unless it is the Objects folder, so a browse of one
+  // branch names things as a browse of the whole server would (Line2.Press, not Press).
+  let rootPath: string | undefined;
+  if (root !== 'i=85') {
+    const name = await session.read({ nodeId: root, attributeId: AttributeIds.BrowseName });
+    if (name.statusCode.isNotGood())
+      throw new AppError('opcua_browse', `the server does not know the node '${root}' to browse from (${name.statusCode.name})`, 'give the NodeId of an Object, e.g. ns=2;s=Line1, or leave it out to browse from Objects');
+    rootPath = (name.value.value as { name?: string } | null)?.name ?? root;
+    out.equipment.push({ equipment: rootPath, parent: undefined, name: rootPath });
+  }
+  let level: { nodeId: string; path: string | undefined }[] = [{ nodeId: root, path: rootPath }];
   for (let depth = 0; depth < maxDepth && level.length > 0 && out.tags.length < maxTags; depth++) {
     const results = await browseAll(
       session,
@@ -65,8 +75,6 @@ export async function browseModel(session: ClientSession, options: BrowseOptions
         resultMask: 0x3f,
       })),
     );
-    if (depth === 0 && results[0] && results[0].statusCode.isNotGood())
-      throw new AppError('opcua_browse', `the server does not know the node '${root}' to browse from (${results[0].statusCode.name})`, 'give the NodeId of an Object, e.g. ns=2;s=Line1, or leave it out to browse from Objects');
     const nextLevel: typeof level = [];
     const variables: { ref: ReferenceDescription; equipment: string }[] = [];
     results.forEach((r, k) => {

@@ -1,9 +1,10 @@
 import { DataType, DataValue, StatusCodes } from 'node-opcua-client';
 import { describe, expect, it } from 'vitest';
 import { parseOpcuaConfig } from './config.js';
+import { withoutOverflow } from './ingest-sink.js';
 import { convertDataValue, describeStatus, hasOverflow, severityOf } from './samples.js';
 
-const base = { endpoint: 'opc.tcp://plc1:4840', pki: './pki/plc1', tags: [{ nodeId: 'ns=2;s=T1', tag: 'T1', equipment: 'D1' }] };
+const base = { endpoint: 'opc.tcp://plc1:4840', pki: './pki/plc1', site: 'S1', tags: [{ nodeId: 'ns=2;s=T1', tag: 'T1', equipment: 'D1' }] };
 const codeOf = (f: () => unknown) => {
   try {
     f();
@@ -59,5 +60,7 @@ describe('OPC UA values to samples', () => {
     expect(hasOverflow(0x480)).toBe(true);
     expect(hasOverflow(0x080)).toBe(false); // Overflow is defined only with InfoType DataValue
     expect(describeStatus(0x808c0000)).toBe('BadSensorFailure (0x808C0000)');
+    // Stored without the delivery's Overflow bit; other info bits stay (0x500: DataValue, LimitBits low).
+    expect([withoutOverflow(0x480), withoutOverflow(0x580), withoutOverflow(0x40000480), withoutOverflow(0x80)]).toEqual([0, 0x500, 0x40000000, 0x80]);
   });
 });

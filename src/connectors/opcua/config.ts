@@ -53,8 +53,15 @@ export const opcuaConfigSchema = z.object({
     .default({ mode: 'SignAndEncrypt' }),
   /** Anonymous, or a user name with a password given through the source's secrets (never stored in clear). */
   user: z.object({ name: z.string().min(1), password: z.string() }).optional(),
-  /** Folder of the client's PKI: its own certificate and the server certificates trusted or rejected. */
-  pki: z.string().min(1),
+  /** The site the source's equipment belongs to. */
+  site: z.string().min(1),
+  /** Time zone of that site, used only when the store does not have the site yet. */
+  timezone: z.string().min(1).default('UTC'),
+  /**
+   * Folder of the client's PKI: its own certificate and the server certificates trusted or
+   * rejected. Default: `pki/<source>` beside the store file.
+   */
+  pki: z.string().min(1).optional(),
   tags: z.array(tagSchema).default([]),
   subscription: z
     .object({
@@ -93,6 +100,7 @@ export type OpcuaConfigInput = z.input<typeof opcuaConfigSchema>;
 /** A checked OPC UA source configuration with every default filled in. */
 export type OpcuaConfig = z.output<typeof opcuaConfigSchema> & {
   security: { mode: SecurityModeName; policy: SecurityPolicyName };
+  pki: string;
 };
 export type OpcuaTag = OpcuaConfig['tags'][number];
 
@@ -104,8 +112,20 @@ export type OpcuaTag = OpcuaConfig['tags'][number];
  * @example
  * parseOpcuaConfig({ endpoint: 'opc.tcp://plc1:4840', pki: './pki/plc1', tags: [...] })
  * // security: { mode: 'SignAndEncrypt', policy: 'Basic256Sha256' }
+ * @param defaultPki - the PKI folder when the configuration names none.
  */
-export function parseOpcuaConfig(input: unknown): OpcuaConfig {
+export function parseOpcuaConfig(input: unknown, defaultPki?: string): OpcuaConfig {
+  const c = checkOpcuaConfig(input);
+  const pki = c.pki ?? defaultPki;
+  if (!pki) throw new AppError('opcua_config', 'OPC UA source: pki is missing', 'name the folder of the source\'s certificates, e.g. "pki": "./pki/plc1"');
+  return { ...c, pki };
+}
+
+/** A checked configuration whose PKI folder may still be the default (see {@link opcuaSourceSchema}). */
+export type OpcuaSourceConfig = Omit<OpcuaConfig, 'pki'> & { pki?: string };
+
+/** {@link parseOpcuaConfig} without resolving the PKI folder. */
+function checkOpcuaConfig(input: unknown): OpcuaSourceConfig {
   const raw = input as { security?: { policy?: unknown } } | undefined;
   const policy = raw?.security?.policy;
   if (typeof policy === 'string' && /^(Basic128Rsa15|Basic256)$/.test(policy))
@@ -132,6 +152,19 @@ export function parseOpcuaConfig(input: unknown): OpcuaConfig {
   }
   return { ...c, security: { mode, policy: chosen } };
 }
+
+/**
+ * The configuration schema of the `opcua` connector kind: {@link opcuaConfigSchema} with the
+ * security rules of {@link parseOpcuaConfig}. `pki` is left as given (the kind resolves its default).
+ */
+export const opcuaSourceSchema = z.unknown().transform((input, ctx): OpcuaSourceConfig => {
+  try {
+    return checkOpcuaConfig(input);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `${(e as Error).message}${(e as AppError).hint ? `; ${(e as AppError).hint}` : ''}` });
+    return z.NEVER;
+  }
+});
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let v: unknown = input;

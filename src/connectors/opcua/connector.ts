@@ -18,6 +18,7 @@
  * neither can give back (the server restarted, its queues were lost) is read from history: each
  * tag's time at the break is kept, and once the session is restored its gap is read (phase 4).
  */
+import { performance } from 'node:perf_hooks';
 import type { ClientSession, ClientSubscription, DataValue } from 'node-opcua-client';
 import type { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { AppError, isAppError } from '../../core/errors.js';
@@ -52,8 +53,8 @@ export interface OpcuaHealth {
 /** Options of {@link OpcuaConnector}. */
 export interface OpcuaConnectorOptions {
   logger?: Logger;
-  /** Called after each stored batch with the moment of commit (benchmarks measure lag with it). */
-  onStored?: (samples: readonly SampleRecord[], committedMs: number) => void;
+  /** Called after each stored batch with the moment of commit and how long the write took (benchmarks measure lag with it). */
+  onStored?: (samples: readonly SampleRecord[], committedMs: number, writeMs: number) => void;
 }
 
 /** Values older than the break by this much are read again at catch-up (in flight when it broke). */
@@ -197,15 +198,17 @@ export class OpcuaConnector {
     try {
       if (refused.length) await this.sink.refused(refused);
       if (samples.length) {
+        const began = performance.now();
         const counts = await this.sink.writeSamples(samples);
         const committed = Date.now();
+        const writeMs = performance.now() - began;
         this.state.stored += counts.inserted;
         this.state.duplicates += counts.duplicates;
         this.state.lastSuccess = new Date(committed);
         let newest = -Infinity;
         for (const s of samples) if (s.via === 'subscription' && s.timeUs > newest) newest = s.timeUs;
         if (newest > -Infinity) this.state.lagMs = committed - newest / 1000;
-        this.options.onStored?.(samples, committed);
+        this.options.onStored?.(samples, committed, writeMs);
       }
       if (markers.length) {
         await this.sink.writeDataLoss(markers);
@@ -253,6 +256,8 @@ export class OpcuaConnector {
 
   /** The connection broke: keep each tag's newest time, the start of its gap. */
   private onBreak(): void {
+    if (this.state.state !== 'reconnecting')
+      void this.sink.markStale(this.config.tags.map((t) => t.nodeId), new Date()).catch((e: unknown) => this.error(new AppError('opcua_store_failed', `marking the items of source '${this.name}' stale failed: ${(e as Error).message}`, 'it is marked again at the next break')));
     this.state.state = 'reconnecting';
     this.gapFrom ??= new Map();
     for (const [tag, us] of this.lastSeen) if (!this.gapFrom.has(tag)) this.gapFrom.set(tag, us);

@@ -2,8 +2,8 @@
  * The OPC UA connector: browse a server into equipment and tags, subscribe, catch up from
  * history, and store samples with their status code and source time. See docs/connectors.md.
  */
-export { parseOpcuaConfig, opcuaConfigSchema, SECURITY_MODES, SECURITY_POLICIES } from './config.js';
-export type { OpcuaConfig, OpcuaConfigInput, OpcuaTag } from './config.js';
+export { parseOpcuaConfig, opcuaConfigSchema, opcuaSourceSchema, SECURITY_MODES, SECURITY_POLICIES } from './config.js';
+export type { OpcuaConfig, OpcuaConfigInput, OpcuaSourceConfig, OpcuaTag } from './config.js';
 export { OpcuaConnector } from './connector.js';
 export type { OpcuaHealth, OpcuaConnectorOptions } from './connector.js';
 export { browseModel } from './browse.js';
@@ -13,6 +13,6 @@ export type { OpcuaConnection } from './session.js';
 export { listServerCertificates, trustServerCertificate, openPki, normaliseThumbprint } from './pki.js';
 export type { ServerCertificate } from './pki.js';
 export type { OpcuaSink, SinkCounts, ModelRows } from './sink.js';
-export { StoreSink } from './store-sink.js';
-export type { StoreSinkOptions } from './store-sink.js';
+export { IngestSink } from './ingest-sink.js';
+export { opcuaKind } from './kind.js';
 export type { SampleRecord, RefusedValue, DataLossMarker } from './samples.js';

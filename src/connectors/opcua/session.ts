@@ -98,7 +98,7 @@ export function classify(e: Error, config: OpcuaConfig): AppError {
     return new AppError(
       'opcua_certificate_untrusted',
       `the server at ${config.endpoint} presented a certificate that is not trusted${which ? `: ${which}` : ''}; nothing was read`,
-      "compare the thumbprint with the one the server shows, then accept it with the source's trust step (see the OPC UA section of docs/connectors.md)",
+      "compare the thumbprint with the one the server shows, then accept it with the source's `trust` action (thumbprint=…; see the OPC UA section of docs/connectors.md)",
       { thumbprints: pending.map((c) => c.thumbprint) },
     );
   }

@@ -33,4 +33,6 @@ export interface OpcuaSink {
   watermarks(tags: readonly string[]): Promise<Map<string, number>>;
   /** Stores equipment and tags (idempotent: rows already there are kept as they are). */
   writeModel(rows: ModelRows): Promise<void>;
+  /** Marks the source's items (NodeIds) stale from `at`: the connection broke. The next value of an item clears it. */
+  markStale(items: readonly string[], at: Date): Promise<void>;
 }
