@@ -46,6 +46,14 @@ export const ERRORS = {
   kind_differs: 400, no_live: 400, no_sync: 400, secret_missing: 400, secret_unreadable: 400, test_only: 400,
   bad_config: 400, bad_payload: 400, bad_watermark: 400, config_not_found: 404,
   unknown_kind: 404, source_exists: 409, unreachable: 502, broker_lost: 502, broker_unreachable: 502, database_unreachable: 502,
+  // OPC UA sources (src/connectors/opcua) and the actions of a source's kind
+  opcua_config: 400, opcua_insecure: 400, opcua_no_tags: 400, opcua_bad_value: 400,
+  opcua_browse: 404, opcua_certificate_unknown: 404, unknown_action: 404,
+  opcua_certificate_untrusted: 409,
+  opcua_pki: 500, opcua_store_failed: 500,
+  opcua_certificate_rejected: 502, opcua_no_endpoint: 502, opcua_login: 502, opcua_failed: 502,
+  opcua_history_failed: 502, opcua_history_unavailable: 502,
+  opcua_unreachable: 503,
   // 400 — the CLI beside a running server
   not_remote: 400, no_credentials: 400,
   // 400 — serving: the port or address cannot be listened on
