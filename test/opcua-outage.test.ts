@@ -40,7 +40,10 @@ it('stores every sample exactly once across a 20 s server outage', async () => {
   await until(() => connector.health().reconnections >= 1, 'the session to be restored', 60_000);
   await sleep(5_000);
   plant.stopProducing();
-  await sleep(1_500); // the last publish of the subscription
+  // However slow the machine, each value produced comes in a later publish or from history:
+  // wait for all of them (a value lost times this out, and the count below fails).
+  const expected = plant.record().count;
+  await until(async () => (await storedRecord(store)).count >= expected, 'every value produced', 60_000).catch(() => undefined);
   await connector.settled();
   const health = connector.health();
   await connector.stop();

@@ -282,6 +282,6 @@ export async function opcuaSource(store: Store, name: string, config: OpcuaConfi
   await addSource(store, { name, kind: 'opcua', config, schedule: 'live' }, { user: 'admin' });
   const handle = await store.fork();
   const source = (await openSource(handle, name)) as OpenedSource<OpcuaSourceConfig>;
-  const ctx = createContext(handle, source);
+  const ctx = createContext(handle, source, options.logger ? { logger: options.logger } : {});
   return new OpcuaConnector(name, { ...source.config, pki: pkiFolder(ctx) }, new IngestSink(ctx), options);
 }

@@ -79,6 +79,8 @@ export class OpcuaConnector {
   private flushing: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
   private flushSoon = false;
+  /** Sequence number of the last notification message with data. */
+  private lastMessage: number | undefined;
   private catchUps: Promise<void> = Promise.resolve();
   private readonly abort = new AbortController();
   private readonly state: OpcuaHealth = {
@@ -136,6 +138,9 @@ export class OpcuaConnector {
     });
     const { subscription, failures } = await subscribe(session, this.config, (tag, dv) => this.onValue(tag, dv, 'subscription'));
     this.subscription = subscription;
+    subscription.on('raw_notification', (m: { sequenceNumber: number; notificationData?: unknown[] | null }) => this.onMessage(m.sequenceNumber, (m.notificationData?.length ?? 0) > 0));
+    // A new subscription (the old one was lost) numbers its messages from 1 again.
+    subscription.on('subscriptionId_changed', () => (this.lastMessage = undefined));
     for (const f of failures) this.refuse({ tag: f.tag.tag, item: f.tag.nodeId, timeMs: undefined, status: f.status, reason: f.reason });
     this.flushTimer = setInterval(() => void this.flush().catch(() => undefined), this.config.flushInterval);
     // First catch-up: from each tag's latest stored sample, or the back-fill window for a new tag.
@@ -240,12 +245,34 @@ export class OpcuaConnector {
     const before = this.lastSeen.get(s.tag);
     if (before === undefined || s.timeUs > before) this.lastSeen.set(s.tag, s.timeUs);
     if (c.overflow && via === 'subscription') {
-      this.markers.push({ tag: s.tag, item: s.item, timeUs: s.timeUs, status: s.status });
+      this.markers.push({ kind: 'overflow', tag: s.tag, item: s.item, timeUs: s.timeUs, status: s.status });
       // The server discarded values before this one; its history may still hold them.
       this.gapFrom ??= new Map();
       if (before !== undefined && !this.gapFrom.has(s.tag)) this.gapFrom.set(s.tag, before);
       this.scheduleCatchUp();
     }
+  }
+
+  /**
+   * Notification messages carrying data are numbered one after another (Part 4, 7.21; a
+   * keep-alive carries the next number without using it). A number skipped is a message neither
+   * received nor republished after a break: its values are read from history where it has them,
+   * and the span is recorded as a data-loss marker.
+   */
+  private onMessage(sequenceNumber: number, hasData: boolean): void {
+    if (!hasData) return;
+    const last = this.lastMessage;
+    this.lastMessage = sequenceNumber;
+    if (last === undefined || sequenceNumber <= last + 1) return;
+    // The newest value seen so far came with the last message received before the gap
+    // (this message's own values are handed over after this event).
+    let fromUs = 0;
+    for (const us of this.lastSeen.values()) if (us > fromUs) fromUs = us;
+    this.markers.push({ kind: 'sequence', fromUs, timeUs: Date.now() * 1000, first: last + 1, last: sequenceNumber - 1 });
+    this.logger.warn(`OPC UA source '${this.name}': notification messages ${last + 1}–${sequenceNumber - 1} were lost; reading their time from history`);
+    this.gapFrom ??= new Map();
+    for (const t of this.config.tags) if (!this.gapFrom.has(t.tag)) this.gapFrom.set(t.tag, fromUs);
+    this.scheduleCatchUp();
   }
 
   private refuse(r: RefusedValue): void {

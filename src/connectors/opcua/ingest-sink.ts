@@ -68,6 +68,18 @@ export class IngestSink implements OpcuaSink {
     await this.ctx.ingest({
       events: markers.map((m) => {
         const at = new Date(m.timeUs / 1000);
+        if (m.kind === 'sequence') {
+          const from = new Date(m.fromUs / 1000);
+          return {
+            event: `opcua:${this.ctx.source}:messages:${m.first}-${m.last}:${m.timeUs}`,
+            type: 'data_loss',
+            name: 'OPC UA notifications lost',
+            start: from,
+            end: at,
+            severity: 'warning',
+            text: `notification messages ${m.first}–${m.last} of the subscription were neither received nor republished by the server; values of any tag of source '${this.ctx.source}' between ${from.toISOString()} and ${at.toISOString()} may be missing unless read from history`,
+          };
+        }
         return {
           event: `opcua:${this.ctx.source}:${m.tag}:overflow:${m.timeUs}`,
           type: 'data_loss',

@@ -39,13 +39,14 @@ export interface RefusedValue {
   reason: string;
 }
 
-/** A monitored item's queue overflowed: values before `timeUs` were discarded by the server. */
-export interface DataLossMarker {
-  tag: string;
-  item: string;
-  timeUs: number;
-  status: number;
-}
+/**
+ * Values may be missing: a monitored item's queue overflowed (`overflow`: values of `tag` before
+ * `timeUs` were discarded by the server), or notification messages of the subscription were
+ * neither received nor republished (`sequence`: values of any tag between `fromUs` and `timeUs`).
+ */
+export type DataLossMarker =
+  | { kind: 'overflow'; tag: string; item: string; timeUs: number; status: number }
+  | { kind: 'sequence'; fromUs: number; timeUs: number; first: number; last: number };
 
 /** InfoType DataValue (bits 10–11 = 01) with the Overflow bit (bit 7). */
 const INFO_TYPE_MASK = 0x0c00;
