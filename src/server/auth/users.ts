@@ -56,8 +56,8 @@ export async function createUser(store: Store, actor: Actor, input: { username: 
   return (await getUser(store, input.username))!;
 }
 
-/** Changes role, disabled flag or unlocks a user; audited with old and new value. */
-export async function updateUser(store: Store, actor: Actor, username: string, change: { role?: string; disabled?: boolean; unlock?: boolean; password?: string }): Promise<User> {
+/** Changes role, display name, disabled flag, unlocks or resets the password of a user; audited with old and new value. */
+export async function updateUser(store: Store, actor: Actor, username: string, change: { role?: string; displayName?: string | null; disabled?: boolean; unlock?: boolean; password?: string }): Promise<User> {
   const before = await getUser(store, username);
   if (!before) throw new AppError('not_found', `user '${username}' does not exist`, 'list users with GET /api/users');
   if (change.role !== undefined && !isRole(change.role)) throw new AppError('bad_role', `role '${change.role}' does not exist`, 'use viewer, manufacturing, quality, tech-transfer or admin');
@@ -70,6 +70,11 @@ export async function updateUser(store: Store, actor: Actor, username: string, c
     if (change.role !== undefined && change.role !== before.role) {
       await store.run('UPDATE users SET role = $2 WHERE username = $1', [username, change.role]);
       await audit(store, actor, { action: 'update', entity: 'users', key: username, field: 'role', oldValue: before.role, newValue: change.role });
+    }
+    const name = change.displayName === undefined ? undefined : change.displayName?.trim() || null;
+    if (name !== undefined && name !== before.displayName) {
+      await store.run('UPDATE users SET display_name = $2 WHERE username = $1', [username, name]);
+      await audit(store, actor, { action: 'update', entity: 'users', key: username, field: 'display_name', oldValue: before.displayName ?? '', newValue: name ?? '' });
     }
     if (change.disabled !== undefined && change.disabled !== before.disabled) {
       await store.run('UPDATE users SET disabled = $2 WHERE username = $1', [username, change.disabled]);

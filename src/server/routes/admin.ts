@@ -21,9 +21,9 @@ export const adminRoutes = [
     }),
   }),
   route({
-    method: 'put', path: '/users/:username', tag: 'admin', permission: 'users.manage', summary: 'Change role, disable, unlock or reset the password of a user',
+    method: 'put', path: '/users/:username', tag: 'admin', permission: 'users.manage', summary: 'Change role or display name, disable or enable, unlock or reset the password of a user (audited, with the reason)',
     params: z.object({ username: z.string() }),
-    body: z.object({ role: z.enum(ROLES).optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional(), password: z.string().min(12).optional(), reason }),
+    body: z.object({ role: z.enum(ROLES).optional(), displayName: z.string().max(200).nullable().optional(), disabled: z.boolean().optional(), unlock: z.boolean().optional(), password: z.string().min(12).optional(), reason }),
     handler: async ({ store, actor, body, params }) => {
       const { reason: _r, ...change } = body;
       return { user: await updateUser(store, actor, params.username, change) };

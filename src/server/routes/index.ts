@@ -8,6 +8,7 @@ import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { lotRoutes } from './lots.js';
 import { modelRoutes } from './models.js';
+import { overviewRoutes } from './overview.js';
 import { sessionRoutes } from './session.js';
 import { sourceRoutes } from './sources.js';
 import { spcRoutes } from './spc.js';
@@ -18,6 +19,7 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...adminRoutes,
   ...jobRoutes,
   ...catalogRoutes,
+  ...overviewRoutes,
   ...lotRoutes,
   ...contextRoutes,
   ...spcRoutes,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { genealogyGraph } from '../../context/genealogy-graph.js';
 import { genealogyCsvVerb, genealogyVerb } from '../../context/context-verbs.js';
 import { infoVerb, lotsVerb, parametersVerb } from '../../ingest/browse-verbs.js';
-import { AppError } from '../../core/errors.js';
+import { lotDetail } from '../../context/lot-detail.js';
 import { route } from '../route.js';
 import { name, isoTime } from '../schemas.js';
 import { verbRoute } from '../verb-route.js';
@@ -13,19 +13,10 @@ export const lotRoutes = [
   verbRoute(infoVerb, { method: 'get', path: '/info', tag: 'lots', permission: 'read' }),
   verbRoute(lotsVerb, { method: 'get', path: '/lots', tag: 'lots', permission: 'read', summary: 'Lots in order of start, with filters and a search on the lot id' }),
   route({
-    method: 'get', path: '/lots/:lot', tag: 'lots', permission: 'read', summary: 'One lot: its record, attributes, results, replicates and events',
+    method: 'get', path: '/lots/:lot', tag: 'lots', permission: 'read',
+    summary: "One lot: its record and site time zone, attributes, results judged against the specification, replicates, events and upstream lots with their key attributes",
     params: z.object({ lot: name }),
-    handler: async ({ store, params }) => {
-      const lot = await store.one('SELECT * FROM lots WHERE lot = $1', [params.lot]);
-      if (!lot) throw new AppError('unknown_lot', `lot '${params.lot}' is not in the store`, 'search lots under /api/lots?q=…');
-      const [attributes, results, replicates, events] = await Promise.all([
-        store.all('SELECT name, value FROM lot_attributes WHERE lot = $1 ORDER BY name', [params.lot]),
-        store.all(`SELECT d.parameter, d.value, p.unit, p.role, d.time, d.source, d.import_id FROM discrete d LEFT JOIN parameters p USING (material, parameter) WHERE d.lot = $1 ORDER BY d.parameter`, [params.lot]),
-        store.all(`SELECT parameter, count(*) AS n, avg(value) AS mean, stddev_samp(value) AS sd, min(value) AS min, max(value) AS max FROM replicates WHERE lot = $1 GROUP BY parameter ORDER BY parameter`, [params.lot]),
-        store.all(`SELECT event, type, name, equipment, start_time, end_time, severity, text FROM events WHERE lot = $1 ORDER BY start_time`, [params.lot]),
-      ]);
-      return { lot, attributes, results, replicates, events };
-    },
+    handler: async ({ store, params }) => lotDetail(store, params.lot),
   }),
   verbRoute(parametersVerb, { method: 'get', path: '/parameters', tag: 'lots', permission: 'read' }),
   route({

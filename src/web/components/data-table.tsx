@@ -8,6 +8,8 @@ export interface Column<R> {
   render?: (row: R) => ReactNode;
   numeric?: boolean;
   title?: string;
+  /** Long text (sentences, lists): wraps instead of widening the table. */
+  wrap?: boolean;
 }
 
 function fmt(v: unknown): string {
@@ -77,7 +79,7 @@ export function DataTable<R extends Record<string, unknown>>(props: {
             {rows.slice(0, shown).map((r, i) => (
               <tr key={i} className={props.onRowClick ? 'clickable' : undefined} onClick={props.onRowClick ? () => props.onRowClick!(r) : undefined}>
                 {props.columns.map((c) => (
-                  <td key={c.key} className={c.numeric ? 'num' : undefined}>{c.render ? c.render(r) : fmt(r[c.key])}</td>
+                  <td key={c.key} className={c.numeric ? 'num' : c.wrap ? 'wrap' : undefined}>{c.render ? c.render(r) : fmt(r[c.key])}</td>
                 ))}
               </tr>
             ))}

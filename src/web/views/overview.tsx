@@ -2,13 +2,14 @@ import { Link } from '../components/link.js';
 import { Empty, Load } from '../components/states.js';
 import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { AttentionPanel } from './attention-panel.js';
 import { SourcesHealth } from './sources-panel.js';
 
 interface Step { product: string; sequence: number; step: string; name: string | null; material: string; parameters: number }
 interface Site { site: string; name: string | null; timezone: string; equipment: number; lots: number }
 interface Material { material: string; type: string; name: string | null; lots: number }
 
-/** The start page: the network at a glance (sites, the product's process, materials) and where to go next. */
+/** The start page: what needs attention, the network at a glance (sites, the product's process, materials) and where to go next. */
 export function Overview(_props: { route: Route }) {
   const sites = useApi<{ sites: Site[] }>('/sites');
   const steps = useApi<{ steps: Step[] }>('/steps');
@@ -16,6 +17,7 @@ export function Overview(_props: { route: Route }) {
   return (
     <div className="page">
       <h1>Overview</h1>
+      <AttentionPanel zones={sites.status === 'ready' ? Object.fromEntries(sites.data.sites.map((s) => [s.site, s.timezone])) : {}} />
       <section className="panel">
         <h2>Process</h2>
         <Load value={steps} height={90}>

@@ -1,0 +1,182 @@
+/**
+ * The workbench for daily use, in Chromium on the small demo network (one store, one server,
+ * one browser for the whole file; several checks per page load). Facts are read from the store
+ * before the server starts, never assumed. Screenshots: .scratch/web/daily-*.png (looked at by
+ * people; not compared). The first paint of the logged-in Overview is measured and printed as
+ * a recorded figure (docs/benchmarks.md); no check depends on it.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from '../../src/cli/serve.js';
+import { createUser } from '../../src/server/auth/users.js';
+import { Store } from '../../src/store/store.js';
+import { HAS_CHROMIUM, launch, NO_CHROMIUM } from '../support/browser.js';
+import { smallDemoStore } from '../support/demo-store.js';
+import { PROJECT_ROOT } from '../support/shared-data.js';
+
+const built = existsSync(path.join(PROJECT_ROOT, 'dist', 'web', 'index.html'));
+const reason = !HAS_CHROMIUM ? NO_CHROMIUM : !built ? 'the web workbench is not built (npm run build); skipping' : '';
+const PASSWORD = 'correct horse battery';
+const ADMIN_PASSWORD = 'admin password for tests';
+const SHOTS = path.join(PROJECT_ROOT, '.scratch', 'web');
+
+async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `daily-${name}.png`), fullPage: true });
+}
+
+async function login(page: Page, url: string, user: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+}
+
+/** The cell texts of the rows of the table under the heading that starts with `heading`. */
+async function tableUnder(page: Page, heading: RegExp): Promise<string[][]> {
+  const h = page.getByRole('heading', { name: heading });
+  await h.waitFor();
+  const table = h.locator('xpath=following::table[1]');
+  await table.locator('tbody tr').first().waitFor();
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("td")).map((td) => td.textContent ?? '')));
+}
+
+describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason ? ' — ' + reason : ''}`, () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  let page: Page;
+  let facts: {
+    lot: string; site: string; zone: string; oos: { lot: string; value: number; lsl: number; usl: number };
+    upstream: number; apiLot: string; deviations: string[]; startUtc: string;
+  };
+
+  beforeAll(async () => {
+    const db = await smallDemoStore(5);
+    const store = await Store.open(db);
+    await createUser(store, { user: 'test', reason: 'fixture' }, { username: 'qa', role: 'quality', password: PASSWORD });
+    await createUser(store, { user: 'test', reason: 'fixture' }, { username: 'operator', role: 'viewer', password: PASSWORD });
+    // The demo has no out-of-specification result; plant one (assay 106.2 %, spec 95–105) on the newest tablet lot.
+    const lot = String(await store.value("SELECT lot FROM discrete WHERE material = 'CWX-50-FCT' AND parameter = 'assay' ORDER BY time DESC LIMIT 1"));
+    await store.run("UPDATE discrete SET value = 106.2 WHERE lot = $1 AND parameter = 'assay'", [lot]);
+    const rec = (await store.one<{ site: string; timezone: string; start_time: Date }>('SELECT l.site, s.timezone, l.start_time FROM lots l JOIN sites s USING (site) WHERE lot = $1', [lot]))!;
+    const up = await store.all<{ lot: string }>(
+      `WITH RECURSIVE u(lot) AS (SELECT parent_lot FROM genealogy WHERE child_lot = $1 UNION SELECT g.parent_lot FROM genealogy g JOIN u ON g.child_lot = u.lot) SELECT lot FROM u`, [lot]);
+    const apiLots = new Set((await store.all<{ lot: string }>("SELECT lot FROM lots WHERE material = 'API'")).map((r) => r.lot));
+    const apiLot = up.map((r) => r.lot).find((l) => apiLots.has(l))!;
+    const deviations = (await store.all<{ event: string }>("SELECT event FROM events WHERE type IN ('deviation', 'capa') AND end_time IS NULL ORDER BY event")).map((r) => r.event);
+    store.close();
+    facts = { lot, site: rec.site, zone: rec.timezone, oos: { lot, value: 106.2, lsl: 95, usl: 105 }, upstream: up.length, apiLot, deviations, startUtc: rec.start_time.toISOString() };
+    process.env.CAUSEWAY_ADMIN_PASSWORD = ADMIN_PASSWORD;
+    server = await startServer({ db, port: 0, host: '127.0.0.1', quiet: true });
+    browser = await launch();
+    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('paints the logged-in Overview fast and lists what needs attention, with links', async () => {
+    await login(page, server.url, 'qa', PASSWORD);
+    // A fresh tab with the session cookie: first contentful paint of the app shell.
+    const fresh = await page.context().newPage();
+    await fresh.goto(server.url);
+    await fresh.getByRole('heading', { name: 'Overview' }).waitFor();
+    const fcp = await fresh.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN);
+    const heading = await fresh.evaluate(() => performance.now());
+    console.log(`first contentful paint of the workbench: ${fcp.toFixed(0)} ms; Overview heading shown by ${heading.toFixed(0)} ms`);
+    expect(Number.isFinite(fcp)).toBe(true);
+    await fresh.close();
+
+    const oos = await tableUnder(page, /^Results outside specification \(\d+\)$/);
+    expect(oos.length).toBe(1);
+    expect(oos[0]!.slice(0, 6)).toEqual([facts.lot, 'CWX-50-FCT', facts.site, 'assay', '106.2', '95 – 105']);
+    const devs = await tableUnder(page, /^Open deviations \(\d+\)$/);
+    expect(devs.map((r) => r[0]).sort()).toEqual(facts.deviations);
+    const rules = await tableUnder(page, /^Run-rule signals on control charts \(\d+\)$/);
+    expect(rules.length).toBeGreaterThan(0);
+    expect(await page.getByText('ending at the newest data in the store').count()).toBe(1);
+    await shot(page, 'overview');
+    // The chart link of a signal opens that parameter's chart at that site.
+    const link = page.getByRole('heading', { name: /^Run-rule signals/ }).locator('xpath=following::table[1]').locator('tbody tr').first().locator('td').nth(1).locator('a');
+    const [parameter, material, site] = (await link.textContent())!.split(' · ');
+    await link.click();
+    await page.waitForURL(/\/spc\?/);
+    const url = new URL(page.url());
+    expect([url.searchParams.get('parameter'), url.searchParams.get('material'), url.searchParams.get('site')]).toEqual([parameter, material, site]);
+  });
+
+  it('the lot page judges results against the specification, lists upstream lots, and shows times in the site zone', async () => {
+    await page.goto(server.url + `lot?lot=${encodeURIComponent(facts.lot)}`);
+    const results = await tableUnder(page, /^Results/);
+    const assay = results.find((r) => r[0] === 'assay')!;
+    expect([assay[1], assay[3], assay[4]]).toEqual(['106.2', '95 – 105', '✗ fail']);
+    expect(results.filter((r) => r[4] === '✓ pass').length).toBeGreaterThan(0);
+    await page.getByText('1 outside specification').waitFor();
+    await page.getByText(`Times in ${facts.zone} (site ${facts.site}).`).waitFor();
+    // The start time as the site's wall clock.
+    const wall = new Intl.DateTimeFormat('en-CA', { timeZone: facts.zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(facts.startUtc)).replace(', ', ' ');
+    expect(await page.locator('dl.kv dt:text-is("start") + dd').textContent()).toBe(wall);
+    const up = await tableUnder(page, /^Made from \(\d+ upstream lots\)$/);
+    expect(up.length).toBe(facts.upstream);
+    const api = up.find((r) => r[0] === facts.apiLot)!;
+    expect(api[1]).toBe('API');
+    expect(api[6]).toMatch(/^supplier_lot \S+/);
+    expect(api[7]).toMatch(/assay \d/);
+    await shot(page, 'lot');
+    await page.getByRole('link', { name: facts.apiLot, exact: true }).first().click();
+    await page.getByRole('heading', { name: `Lot ${facts.apiLot}` }).waitFor();
+  });
+
+  it('Admin edits, disables, unlocks and resets a user, each with a reason in the audit trail', async () => {
+    // Lock the operator: five wrong passwords through the real login.
+    for (let i = 0; i < 5; i++) await fetch(server.url + 'api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'wrong password here' }) });
+    const admin = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await login(admin, server.url, 'admin', ADMIN_PASSWORD);
+    await admin.goto(server.url + 'admin');
+    const row = admin.locator('table.data tbody tr', { has: admin.locator('td:first-child', { hasText: /^operator$/ }) });
+    await row.waitFor();
+    expect(await row.locator('td').nth(3).textContent()).toBe('locked');
+    await row.getByRole('button', { name: 'edit operator' }).click();
+    const form = admin.getByRole('form', { name: 'edit user operator' });
+    // Checked before sending: a short password and a missing reason are named in words.
+    await form.getByLabel('New password (optional, ≥ 12 characters)').fill('short');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByText('The new password needs at least 12 characters.').waitFor();
+    await form.getByLabel('New password (optional, ≥ 12 characters)').fill('a new long pass phrase');
+    await form.getByLabel('Name').fill('Line operator');
+    await form.getByLabel('Role').selectOption('manufacturing');
+    await form.getByLabel('Unlock (locked after failed logins)').check();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form.getByText('Say why (a reason of at least 3 characters): it goes into the audit trail.').waitFor();
+    await form.getByLabel('Reason').fill('operator moved to the coating line');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved the changes to operator: name “Line operator”, role manufacturing, unlocked, password reset.').waitFor();
+    await admin.waitForFunction(() => Array.from(document.querySelectorAll("table.data tbody tr")).some((r) => r.textContent?.startsWith('operatorLine operatormanufacturingactive')));
+    await shot(admin, 'admin-users');
+    // The new password works (the lock is gone).
+    const ok = await fetch(server.url + 'api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'a new long pass phrase' }) });
+    expect(ok.status).toBe(200);
+    // Disable: the next login is refused.
+    await row.getByRole('button', { name: 'edit operator' }).click();
+    await form.getByLabel('Disabled (cannot log in)').check();
+    await form.getByLabel('Reason').fill('left the company');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await admin.getByText('Saved the changes to operator: disabled.').waitFor();
+    const refused = await fetch(server.url + 'api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'a new long pass phrase' }) });
+    expect(refused.status).toBe(401);
+    // The audit trail names each change with its reason.
+    await admin.reload();
+    await admin.getByRole('heading', { name: 'Audit trail' }).locator('xpath=following::table[1]').getByText('left the company').waitFor();
+    const audit = await tableUnder(admin, /^Audit trail$/);
+    const about = audit.filter((r) => r[4] === 'operator').map((r) => [r[2], r[5], r[7], r[8]].join('|'));
+    expect(about).toEqual(expect.arrayContaining([
+      'update|display_name|Line operator|operator moved to the coating line', 'update|role|manufacturing|operator moved to the coating line',
+      'unlock|||operator moved to the coating line', 'update|password|(changed)|operator moved to the coating line', 'update|disabled|true|left the company',
+    ]));
+    await admin.close();
+  });
+});
