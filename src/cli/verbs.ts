@@ -30,6 +30,8 @@ export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> 
   { names: ['golden'], load: () => import('./golden.js') },
   { names: ['audit'], load: () => import('./audit.js') },
   { names: ['sources'], load: () => import('./sources.js') },
+  { names: ['worksheets'], load: () => import('./worksheets.js') },
+  { names: ['sign'], load: () => import('./sign.js') },
   { names: ['serve'], load: () => import('./serve.js') },
 ];
 

@@ -58,6 +58,9 @@ export const ERRORS = {
   not_remote: 400, no_credentials: 400,
   // 400 — serving: the port or address cannot be listened on
   port_in_use: 400, port_not_allowed: 400, bad_host: 400,
+  // records and electronic signatures (src/records, src/signatures)
+  bad_record: 400, unknown_view: 400, job_not_done: 400, not_canonical: 500,
+  sign_for_other: 403, unknown_record_kind: 404, record_not_found: 404, worksheet_not_found: 404, already_signed: 409,
   // 401 — who are you?
   unauthenticated: 401, login_failed: 401, bad_api_key: 401,
   // 403 — you may not

@@ -18,6 +18,8 @@ export interface AppOptions {
   /** Folder of the built web workbench (index.html + assets); omitted: API only. */
   webRoot?: string;
   version?: string;
+  /** The clock of the jobs (tests move it to see a finished job expire); default: Date.now. */
+  jobsClock?: () => number;
   /** Where internal errors (bugs) are reported; default: stderr. */
   onInternalError?: (e: unknown) => void;
 }
@@ -29,7 +31,7 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec<any, any, any>[]; jobs: Jobs } {
   const { store } = options;
-  const jobs = new Jobs(store);
+  const jobs = new Jobs(store, options.jobsClock);
   const app = new Hono();
   const api = new Hono();
 

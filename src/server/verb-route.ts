@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { toJson } from '../core/json.js';
 import { silentLogger } from '../core/logger.js';
 import { parseVerbInput, type AnyVerb } from '../core/verb.js';
+import { dataState } from '../records/data-state.js';
+import type { JobRecord } from './jobs.js';
 import type { Permission } from './permissions.js';
 import { cacheOf } from './result-cache.js';
 import { parseInput, route, type RouteContext, type RouteSpec } from './route.js';
@@ -30,6 +32,11 @@ export interface VerbRouteOptions {
   guard?: (ctx: RouteContext<unknown, unknown, unknown>, input: unknown) => Promise<void>;
   /** The input as the server reads it (e.g. a folder name resolved under the import root). */
   resolve?: (input: any, ctx: RouteContext<unknown, unknown, unknown>) => Promise<unknown>;
+  /**
+   * Work after the verb, in the same transaction, on its result (e.g. the signature recorded
+   * with an approval); what it returns is the answer.
+   */
+  after?: (ctx: RouteContext<unknown, unknown, unknown>, input: any, result: any) => Promise<unknown>;
   /** Writes need a reason (default: the verb's `writes`). */
   needsReason?: boolean;
   /**
@@ -74,9 +81,17 @@ export function verbRoute(verb: AnyVerb, o: VerbRouteOptions): VerbRouteSpec {
       if (o.extra) parseInput(z.object(o.extra), ctx.raw, 'body');
       if (o.guard) await o.guard(ctx, input);
       if (o.job) {
-        return ctx.jobs.start(o.job, ctx.user!.username, (logger, signal, store) => verb.run(store, input, { logger, signal, actor: ctx.actor }));
+        // The request and the data state stay with the job, so its result can be saved as a worksheet.
+        const record: JobRecord = { request: raw };
+        return ctx.jobs.start(o.job, ctx.user!.username, async (logger, signal, store) => {
+          record.dataState = await dataState(store);
+          return verb.run(store, input, { logger, signal, actor: ctx.actor });
+        }, record);
       }
-      const run = () => verb.run(ctx.store, input, { logger: silentLogger, actor: ctx.actor });
+      const after = o.after;
+      const run = after
+        ? () => ctx.store.transaction(async () => after(ctx, input, await verb.run(ctx.store, input, { logger: silentLogger, actor: ctx.actor })))
+        : () => verb.run(ctx.store, input, { logger: silentLogger, actor: ctx.actor });
       if (o.document) return new Response(String(await run()), { headers: { 'content-type': `${TYPES[o.document]}; charset=utf-8` } });
       if (!o.cached) return run();
       // Keyed by the parsed input, so two spellings of one request share the answer.

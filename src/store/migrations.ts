@@ -225,6 +225,28 @@ export const MIGRATIONS: Migration[] = [
     // features of the lots it touched (context/features.ts); the next opening completes any left.
     sql: [`CREATE TABLE features_pending (import_id VARCHAR PRIMARY KEY)`],
   },
+  {
+    version: 8,
+    description: 'records: saved analyses (worksheets) in versions, and electronic signatures bound to the records they sign',
+    sql: [
+      // A worksheet is a named saved view; every change is a new version, the old ones stay.
+      // data_state: the imports the analysis saw; result: its answer as JSON, with its SHA-256.
+      `CREATE SEQUENCE worksheet_seq START 1`,
+      `CREATE TABLE worksheet_versions (
+         worksheet BIGINT NOT NULL, version INTEGER NOT NULL, name VARCHAR NOT NULL, view VARCHAR NOT NULL,
+         inputs JSON NOT NULL, data_state JSON NOT NULL, software VARCHAR NOT NULL, result JSON NOT NULL,
+         result_sha256 VARCHAR NOT NULL, saved_by VARCHAR NOT NULL, saved_at TIMESTAMPTZ NOT NULL, reason VARCHAR NOT NULL,
+         PRIMARY KEY (worksheet, version))`,
+      // Electronic signatures (21 CFR 11.50/11.70): signer and full name, time, meaning, the record
+      // version signed, the SHA-256 of its canonical content, and a hash binding all of them
+      // (src/signatures/signature.ts). Rows are only ever inserted.
+      `CREATE SEQUENCE signature_seq START 1`,
+      `CREATE TABLE signatures (
+         signature_id BIGINT PRIMARY KEY, signer VARCHAR NOT NULL, signer_name VARCHAR NOT NULL,
+         signed_at TIMESTAMPTZ NOT NULL, meaning VARCHAR NOT NULL, record_kind VARCHAR NOT NULL, record_id VARCHAR NOT NULL,
+         record_version VARCHAR NOT NULL, content_sha256 VARCHAR NOT NULL, signature_hash VARCHAR NOT NULL, reason VARCHAR)`,
+    ],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */

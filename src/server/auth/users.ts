@@ -142,7 +142,7 @@ export async function checkLogin(store: Store, username: string, password: strin
 }
 
 /**
- * Checks a password re-entered to sign a change (approving limits). Counts as a login attempt,
+ * Checks a password re-entered to sign (approving limits, any electronic signature). Counts as a login attempt,
  * so wrong passwords here lead to the same lock-out, with its audit entry, as at the login.
  *
  * @param store - the store.
@@ -156,7 +156,7 @@ export async function reauthenticate(store: Store, username: string, password: s
     await checkLogin(store, username, password, address);
   } catch (e) {
     if (e instanceof AppError && e.code === 'login_failed') {
-      throw new AppError('reauthentication_failed', 'the password you re-entered is wrong', 'approving limits is a signature: re-enter your own password');
+      throw new AppError('reauthentication_failed', 'the password you re-entered is wrong', 'a signature needs your own password: re-enter it (failures count toward the lock-out)');
     }
     throw e;
   }

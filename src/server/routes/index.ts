@@ -9,6 +9,7 @@ import { jobRoutes } from './jobs.js';
 import { lotRoutes } from './lots.js';
 import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
+import { recordRoutes } from './records.js';
 import { sessionRoutes } from './session.js';
 import { sourceRoutes } from './sources.js';
 import { spcRoutes } from './spc.js';
@@ -28,4 +29,5 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...modelRoutes,
   ...importRoutes,
   ...sourceRoutes,
+  ...recordRoutes,
 ];

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { capabilityFigureVerb, capabilityVerb, limitsApproveVerb, limitsListVerb, limitsProposeVerb, spcFigureVerb, spcVerb } from '../../spc/spc-verbs.js';
+import { limitsRef } from '../../records/record-content.js';
+import { recordSignature } from '../../signatures/sign.js';
+import type { StoredLimits } from '../../spc/limits-store.js';
 import { reauthenticate } from '../auth/users.js';
 import { verbRoute } from '../verb-route.js';
 
@@ -17,6 +20,11 @@ export const spcRoutes = [
       const password = (raw as { password?: unknown }).password;
       await reauthenticate(store, user!.username, typeof password === 'string' ? password : '', c.req.header('x-forwarded-for') ?? 'local');
     },
+    // The approval is an electronic signature (meaning: approved), stored with it in one transaction.
+    after: async ({ store, user, actor }, _input, limits: StoredLimits) => ({
+      ...limits,
+      signature: await recordSignature(store, { signer: user!.username, meaning: 'approved', record: limitsRef(limits), ...(actor.reason ? { reason: actor.reason } : {}) }),
+    }),
   }),
   verbRoute(capabilityVerb, { method: 'get', path: '/capability', tag: 'spc', permission: 'read' }),
   verbRoute(capabilityFigureVerb, { method: 'get', path: '/capability/svg', tag: 'spc', permission: 'read', document: 'svg' }),
