@@ -7,6 +7,7 @@ import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
 import { fieldInfo } from '../../core/fields.js';
 import { capabilityFields, DISTRIBUTIONS } from '../../spc/spc-request.js';
+import { SaveView } from '../components/save-view.js';
 
 /** The form's labels and defaults are the request schema's. */
 const field = (name: string) => fieldInfo(capabilityFields, name)!;
@@ -24,7 +25,7 @@ export function Capability(props: { route: Route }) {
   const r = useApi<Capability>(ready ? '/capability' : null, q);
   return (
     <div className="page">
-      <h1>Capability</h1>
+      <h1>Capability {ready ? <SaveView view="capability" inputs={q} suggestedName={`${q.parameter} capability`} /> : null}</h1>
       <ParamForm params={p} fields={['lsl', 'usl', 'target', 'distribution']} extra={(d, set) => (
         <>
           <label>{field('lsl').title}<input inputMode="decimal" value={d.lsl} onChange={(e) => set('lsl', e.target.value)} placeholder="stored spec" size={7} /></label>

@@ -5,6 +5,7 @@ import { Empty, Load } from '../components/states.js';
 import { SvgView } from '../components/svg-view.js';
 import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { SaveView } from '../components/save-view.js';
 
 /** Compare: box plots per site or factor; ANOVA, Welch, Tukey, Kruskal–Wallis, Levene, TOST equivalence. */
 export function Compare(props: { route: Route }) {
@@ -14,7 +15,7 @@ export function Compare(props: { route: Route }) {
   const r = useApi<any>(ready ? '/compare' : null, q);
   return (
     <div className="page">
-      <h1>Compare</h1>
+      <h1>Compare {ready ? <SaveView view="compare" inputs={q} suggestedName={`${q.parameter} by ${q.by ?? 'site'}`} /> : null}</h1>
       <ParamForm params={p} fields={['by', 'margin', 'reference']} extra={(d, set) => (
         <>
           <label>By<input value={d.by || 'site'} onChange={(e) => set('by', e.target.value)} placeholder="site, supplier, compression.equipment…" /></label>

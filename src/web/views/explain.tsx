@@ -7,6 +7,7 @@ import { Empty, ErrorBox } from '../components/states.js';
 import { SvgView } from '../components/svg-view.js';
 import { setParams, type Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { SaveView } from '../components/save-view.js';
 
 interface Job { id: string; status: 'running' | 'done' | 'failed' | 'cancelled'; label: string; done: number; total: number | null; result?: any; error?: { message: string; hint: string; code: string } }
 
@@ -14,7 +15,7 @@ interface Job { id: string; status: 'running' | 'done' | 'failed' | 'cancelled';
  * Explain: choose a target, watch the screening progress (cancel any time), read the ranked
  * drivers with their sentences, open the scatter or box plot of any driver, follow it into trends.
  * The job id is in the URL, so a colleague opening the link sees the same explanation while it
- * is kept (an hour).
+ * is kept (an hour); "Save view" keeps it as a worksheet, which never expires.
  */
 export function Explain(props: { route: Route }) {
   const p = props.route.params;
@@ -54,7 +55,7 @@ export function Explain(props: { route: Route }) {
   const driver = p.get('driver');
   return (
     <div className="page">
-      <h1>Explain</h1>
+      <h1>Explain {jobId && job?.status === 'done' ? <SaveView view="explain" job={jobId} suggestedName={`why ${draft.target} varies`} /> : null}</h1>
       <form className="panel form-row" onSubmit={(e) => { e.preventDefault(); void start(); }}>
         <label>Material<select value={draft.material} onChange={(e) => setDraft({ ...draft, material: e.target.value })} required>
           <option value="">(choose)</option>

@@ -12,6 +12,7 @@ import { Compare } from './compare.js';
 import { Explain } from './explain.js';
 import { Investigate } from './investigate.js';
 import { Admin } from './admin.js';
+import { Worksheets } from './worksheets.js';
 
 /** One view of the workbench: where it lives, its menu entry, who may open it. */
 export interface View {
@@ -41,5 +42,6 @@ export const VIEWS: View[] = [
   view('compare', 'Compare', '/compare', Compare),
   view('explain', 'Explain', '/explain', Explain),
   view('investigate', 'Investigate', '/investigate', Investigate),
+  view('worksheets', 'Worksheets', '/worksheets', Worksheets),
   view('admin', 'Admin', '/admin', Admin, { permission: 'audit.read' }),
 ];

@@ -4,6 +4,7 @@ import { Link } from '../components/link.js';
 import { Empty, Load } from '../components/states.js';
 import { setParams, type Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { SaveView } from '../components/save-view.js';
 
 const VIEW: Record<string, string> = { spc: '/spc', trend: '/trend', lot: '/lot', golden: '/trend', events: '/lot' };
 
@@ -14,7 +15,7 @@ export function Investigate(props: { route: Route }) {
   const inv = useApi<any>(lot ? `/investigate/${encodeURIComponent(lot)}` : null);
   return (
     <div className="page">
-      <h1>Investigate</h1>
+      <h1>Investigate {lot ? <SaveView view="investigate" inputs={{ lot }} suggestedName={`investigation of ${lot}`} /> : null}</h1>
       <form className="panel form-row" onSubmit={(e) => { e.preventDefault(); setParams({ lot: draft }); }}>
         <label>Lot<input value={draft} onChange={(e) => setDraft(e.target.value)} required placeholder="lot id" /></label>
         <button type="submit" className="primary">Investigate</button>

@@ -12,6 +12,7 @@ import { useApi } from '../use-api.js';
 import { fieldInfo } from '../../core/fields.js';
 import { chartFields } from '../../spc/spc-request.js';
 import { CHART_KINDS } from '../../spc/types.js';
+import { SaveView } from '../components/save-view.js';
 
 interface Violation { rule: string; ruleName: string; series: string; index: number; lot: string; time: string | null; sentence: string }
 interface Series { name: string; center: number[]; lcl: number[]; ucl: number[] }
@@ -34,7 +35,7 @@ export function Spc(props: { route: Route }) {
   const report = useApi<Report>(ready ? '/spc' : null, q);
   return (
     <div className="page">
-      <h1>Control chart</h1>
+      <h1>Control chart {ready ? <SaveView view="spc" inputs={q} suggestedName={`${q.parameter} control chart`} /> : null}</h1>
       <ParamForm params={p} fields={['chart', 'rules', 'stored', 'size']} extra={(d, set) => (
         <>
           <label>{label('chart')}<select value={d.chart || ''} onChange={(e) => set('chart', e.target.value)}><option value="">default for the data</option>{CHART_KINDS.map((c) => <option key={c}>{c}</option>)}</select></label>
@@ -120,6 +121,7 @@ function Limits(props: { material: string; parameter: string; chart: string; req
           <label>Reason<input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} /></label>
           <label>Re-enter your password<input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required /></label>
           <button type="submit" className="primary">Approve the latest proposal</button>
+          <p className="muted">Approving is your electronic signature, meaning <strong>approved</strong>, bound to this version's numbers; <code>causeway sign verify</code> checks it later.</p>
         </form>
       ) : null}
       {error ? <ErrorBox error={error} /> : null}

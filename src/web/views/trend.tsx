@@ -4,6 +4,7 @@ import { LineChart, type Band, type LineSeries } from '../components/line-chart.
 import { Empty, Load } from '../components/states.js';
 import { setParams, type Route } from '../router.js';
 import { useApi } from '../use-api.js';
+import { SaveView } from '../components/save-view.js';
 
 interface TrendSeries { tag: string; unit: string | null; mode: 'raw' | 'm4'; bucketSeconds: number | null; samples: number; badSamples: number; time: (number | null)[]; value: (number | null)[] }
 interface TrendResult { from: string; to: string; width: number; series: TrendSeries[] }
@@ -45,7 +46,7 @@ export function Trend(props: { route: Route }) {
   };
   return (
     <div className="page">
-      <h1>Trend</h1>
+      <h1>Trend {ready ? <SaveView view="trend" inputs={{ tags: tags.join(','), from, to, lot, width: '1200' }} suggestedName={`trend of ${tags.join(', ')}`} /> : null}</h1>
       <section className="panel form-row">
         <label>Add a tag
           <input list="tag-list" value={pick} onChange={(e) => setPick(e.target.value)} placeholder="type to search tags…" />
