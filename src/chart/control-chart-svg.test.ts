@@ -48,3 +48,30 @@ describe('capability histogram SVG', () => {
     expect(s).toContain('process capability (n = 8)');
   });
 });
+
+describe('control chart SVG on 300 points', () => {
+  // Every fifth point far out: 60 W1 signals, 4.5 px apart at this width — labels would pile up.
+  const x = Float64Array.from({ length: 300 }, (_, i) => (i % 5 === 0 ? 30 : 10 + Math.sin(i * 1.3) / 2));
+  const chart = imr(x, { baseline: Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 5 !== 0) });
+  const p = panel(chart);
+  const svg = renderControlChart({ ...p, points: p.points.map((q) => ({ ...q, time: '2025-03-01T00:00:00.000Z' })) }, { title: 'assay · TAB · LJU' });
+  const labels = [...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle" fill="[^"]+" font-size="10" font-weight="bold">([^<]+)<\/text>/g)]
+    .map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: m[3]!.length * 6.8 + 4 }));
+  it('keeps rule labels apart: no two label boxes overlap, and some are drawn', () => {
+    expect(p.violations.length).toBeGreaterThanOrEqual(60);
+    expect(labels.length).toBeGreaterThan(5);
+    expect(labels.length).toBeLessThan(p.violations.length);
+    for (let i = 0; i < labels.length; i++)
+      for (let j = i + 1; j < labels.length; j++) {
+        const a = labels[i]!;
+        const b = labels[j]!;
+        const apart = Math.abs(a.x - b.x) >= (a.w + b.w) / 2 || Math.abs(a.y - b.y) >= 12;
+        expect(apart, `labels at ${a.x},${a.y} and ${b.x},${b.y}`).toBe(true);
+      }
+  });
+  it('gives every point a tooltip with its lot, date, value and rules, and the lot to open', () => {
+    expect(svg.match(/<g class="pt" data-lot="L\d+">/g)!.length).toBe(300 + 299); // I and MR points
+    expect(svg).toContain('<g class="pt" data-lot="L1"><title>Lot L1 · 2025-03-01 · I 30 · Western Electric 1</title>');
+    expect(svg).toContain('assay · TAB · LJU — Individuals and moving range (I-MR) (n = 300)');
+  });
+});

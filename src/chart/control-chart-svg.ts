@@ -1,13 +1,14 @@
 import type { ChartPanel } from '../spc/control-chart.js';
 import type { Series } from '../spc/types.js';
-import { axisX, axisY, dots, frame, hrule, legendRow, line, stepLine, type Frame } from './marks.js';
+import { axisX, axisY, dots, frame, hrule, legendRow, line, stepLine, type Frame, type PointInfo } from './marks.js';
 import { COLORS, esc, fmt, svgDocument, text } from './svg.js';
 
 /** What to draw besides the panel itself. */
 export interface ControlChartFigure {
+  /** The first line: say what is charted and where (parameter · material · site). */
   title: string;
   subtitle?: string;
-  /** Specification limits, drawn only on charts of individual values (I), where they apply. */
+  /** Specification limits, drawn on the I chart and, labelled as limits of single values, on the X̄ chart. */
   spec?: { lsl?: number; usl?: number };
   /** Width in px. Default 960. */
   width?: number;
@@ -36,7 +37,7 @@ function limitMark(f: Frame, xs: number[], ys: Float64Array, style: { stroke: st
 /** One plot of a series: zones, limits, centre, data line, points, violation marks. */
 function seriesPlot(
   box: { left: number; top: number; width: number; height: number }, n: number, s: Series, hot: Map<number, string>,
-  zones: boolean, ylabel: string, spec?: { lsl?: number; usl?: number },
+  zones: boolean, ylabel: string, spec?: { lsl?: number; usl?: number }, info?: (i: number) => PointInfo | undefined,
 ): { svg: string; f: Frame } {
   const xs = Array.from(s.values, (_, i) => i + s.start);
   const all = [...s.values, ...s.lcl, ...s.ucl, ...(spec ? [spec.lsl, spec.usl].filter((v): v is number => v !== undefined) : [])];
@@ -56,7 +57,7 @@ function seriesPlot(
   if (!same(s.ucl)) out += limitMark(f, xs, s.ucl, { stroke: COLORS.control, width: 1.4 }, 'UCL');
   if (!same(s.lcl)) out += limitMark(f, xs, s.lcl, { stroke: COLORS.control, width: 1.4 }, 'LCL');
   out += limitMark(f, xs, s.center, { stroke: COLORS.center, width: 1.4 }, 'CL');
-  out += line(f, xs, s.values) + dots(f, xs, s.values, hot, n > 400);
+  out += line(f, xs, s.values) + dots(f, xs, s.values, hot, n > 150, info);
   return { svg: out, f };
 }
 
@@ -100,12 +101,22 @@ export function renderControlChart(panel: ChartPanel, fig: ControlChartFigure): 
     }
     return m;
   };
-  const spec = chart.kind === 'imr' ? fig.spec : undefined;
-  const p1 = seriesPlot({ left, top, width: plotW, height: h1 }, n, chart.primary, hot(chart.primary.name), chart.zoneRulesApply, chart.primary.name, spec);
+  const spec = chart.kind === 'imr' || chart.kind === 'xbar-r' || chart.kind === 'xbar-s' ? fig.spec : undefined;
+  // Each point's tooltip: its lots, date, value and the rules it breaks; `data-lot` opens the last lot.
+  const rulesAt = new Map<string, string[]>();
+  for (const v of panel.violations) rulesAt.set(`${v.series}:${v.index}`, [...(rulesAt.get(`${v.series}:${v.index}`) ?? []), v.ruleName]);
+  const info = (s: Series) => (i: number): PointInfo | undefined => {
+    const p = points[i + s.start];
+    if (!p) return undefined;
+    const rules = rulesAt.get(`${s.name}:${p.index}`) ?? [];
+    const lots = p.lots.length > 3 ? `${p.lots[0]} … ${p.lots[p.lots.length - 1]} (${p.lots.length} lots)` : p.lots.join(', ');
+    return { lot: p.lots[p.lots.length - 1]!, tip: [`${p.lots.length > 1 ? 'Lots' : 'Lot'} ${lots}`, p.time ? p.time.slice(0, 10) : null, `${s.name} ${fmt(s.values[i]!)}`, ...rules].filter(Boolean).join(' · ') };
+  };
+  const p1 = seriesPlot({ left, top, width: plotW, height: h1 }, n, chart.primary, hot(chart.primary.name), chart.zoneRulesApply, chart.primary.name, spec, info(chart.primary));
   let body = p1.svg;
   let lastFrame = p1.f;
   if (hasSecond) {
-    const p2 = seriesPlot({ left, top: top + h1 + gap, width: plotW, height: h2 }, n, chart.secondary!, hot(chart.secondary!.name), false, chart.secondary!.name);
+    const p2 = seriesPlot({ left, top: top + h1 + gap, width: plotW, height: h2 }, n, chart.secondary!, hot(chart.secondary!.name), false, chart.secondary!.name, undefined, info(chart.secondary!));
     body += p2.svg;
     lastFrame = p2.f;
   }
@@ -123,8 +134,8 @@ export function renderControlChart(panel: ChartPanel, fig: ControlChartFigure): 
     { label: 'centre line', stroke: COLORS.center },
     { label: chart.kind === 'cusum' ? `decision interval h = ${fmt(chart.nsigmas)}` : `control limits (${fmt(chart.nsigmas)}σ)`, stroke: COLORS.control },
     ...(chart.zoneRulesApply ? [{ label: '1σ and 2σ zones', stroke: COLORS.zone, dash: '2 3' }] : []),
-    ...(spec && (spec.lsl !== undefined || spec.usl !== undefined) ? [{ label: 'specification limits', stroke: COLORS.spec, dash: '9 4' }] : []),
-    ...(vcount ? [{ label: 'signal (first W/N rule, +k more)', fill: COLORS.violation }] : []),
+    ...(spec && (spec.lsl !== undefined || spec.usl !== undefined) ? [{ label: chart.kind === 'imr' ? 'specification limits' : 'specification limits (of single values)', stroke: COLORS.spec, dash: '9 4' }] : []),
+    ...(vcount ? [{ label: 'signal (first rule, +k more)', fill: COLORS.violation }] : []),
   ];
   body += legendRow(left, 62, items);
   return svgDocument(width, height, body + `<desc>${esc(sub)}</desc>`);

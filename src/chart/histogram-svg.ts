@@ -1,5 +1,6 @@
 import { bin, thresholdScott } from 'd3-array';
 import type { CapabilityResult, IndexName } from '../spc/capability.js';
+import { reportedPpk } from '../spc/capability-reported.js';
 import { density, type FittedDistribution } from '../stats/fit.js';
 import { axisX, axisY, frame, legend } from './marks.js';
 import { COLORS, el, fmt, px, svgDocument, text } from './svg.js';
@@ -32,7 +33,7 @@ export function renderCapability(values: Float64Array, r: CapabilityResult, fig:
   const height = 480;
   const left = 60;
   const plotW = width - left - 300;
-  const box = { left, top: 70, width: plotW, height: 330 };
+  const box = { left, top: 78, width: plotW, height: 322 };
   const arr = Array.from(values);
   const bins = bin().thresholds(thresholdScott)(arr);
   const n = arr.length;
@@ -61,6 +62,8 @@ export function renderCapability(values: Float64Array, r: CapabilityResult, fig:
   body += axisX(f, f.x.ticks(8).map((t) => ({ at: t, label: fmt(t) })));
   body += text(left, 26, `${fig.title} — process capability (n = ${r.n})`, { 'font-size': 16, 'font-weight': 'bold', fill: COLORS.data });
   if (fig.subtitle) body += text(left, 46, fig.subtitle, { 'font-size': 11, fill: COLORS.axis });
+  const said = reportedPpk(r);
+  if (said) body += text(left, 62, said.sentence, { 'font-size': 12, 'font-weight': 'bold', fill: COLORS.data });
   const lx = left + plotW + 30;
   const pct = Math.round(r.confidence * 100);
   const rows = ORDER.filter((k) => r.indices[k]).map((k) => {

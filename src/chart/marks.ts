@@ -1,5 +1,5 @@
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
-import { COLORS, el, px, text } from './svg.js';
+import { COLORS, el, esc, px, text } from './svg.js';
 
 /** A plotting frame: pixel box and scales. */
 export interface Frame {
@@ -73,19 +73,47 @@ export function line(f: Frame, xs: number[], ys: ArrayLike<number>, stroke: stri
   return el('path', { d, fill: 'none', stroke, 'stroke-width': 1.2 });
 }
 
-/** Dots at the points; `hot` points drawn larger in the violation colour with a label above. */
-export function dots(f: Frame, xs: number[], ys: ArrayLike<number>, hot: Map<number, string> = new Map(), small = false): string {
+/** What a point says on hover and which lot it opens (the workbench reads `data-lot`). */
+export interface PointInfo {
+  lot: string;
+  tip: string;
+}
+
+/** Label boxes already placed, to keep rule labels from overlapping. */
+type Box = { x0: number; x1: number; y0: number; y1: number };
+const overlaps = (a: Box, placed: Box[]) => placed.some((b) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1);
+
+/**
+ * Dots at the points; `hot` points drawn larger in the violation colour with their rule label
+ * above or below, whichever is free; a label that would overlap one already placed is left
+ * out (the point stays red, its rules in its tooltip), so 300 points stay readable. With
+ * `info`, each dot is a group with a `<title>` tooltip and `data-lot` for click-through.
+ */
+export function dots(f: Frame, xs: number[], ys: ArrayLike<number>, hot: Map<number, string> = new Map(), small = false, info?: (i: number) => PointInfo | undefined): string {
   const r = small ? 1.6 : 3;
+  const placed: Box[] = [];
   return xs
     .map((x, i) => {
       const label = hot.get(i);
-      if (label === undefined) return el('circle', { cx: f.x(x), cy: f.y(ys[i]!), r, fill: COLORS.point });
-      // neighbours that both signal get their labels on alternate sides so they stay readable
-      const below = Boolean(hot.get(i - 1)) && !hot.get(i - 2);
-      const mark = el('circle', { cx: f.x(x), cy: f.y(ys[i]!), r: r + 1.5, fill: COLORS.violation });
-      if (label === '') return mark;
-      return mark +
-        text(f.x(x), f.y(ys[i]!) + (below ? 18 : -8), label, { 'text-anchor': 'middle', fill: COLORS.violation, 'font-size': 10, 'font-weight': 'bold' });
+      const cx = f.x(x);
+      const cy = f.y(ys[i]!);
+      let mark: string;
+      if (label === undefined) mark = el('circle', { cx, cy, r, fill: COLORS.point });
+      else {
+        mark = el('circle', { cx, cy, r: r + 1.5, fill: COLORS.violation });
+        if (label !== '') {
+          const w = label.length * 6.8 + 4;
+          const spots = [cy - 8, cy + 18].map((y) => ({ y, box: { x0: cx - w / 2, x1: cx + w / 2, y0: y - 10, y1: y + 2 } }));
+          const free = spots.find((s) => s.box.y0 >= f.top - 14 && s.box.y1 <= f.top + f.height + 14 && !overlaps(s.box, placed));
+          if (free) {
+            placed.push(free.box);
+            mark += text(cx, free.y, label, { 'text-anchor': 'middle', fill: COLORS.violation, 'font-size': 10, 'font-weight': 'bold' });
+          }
+        }
+      }
+      const p = info?.(i);
+      // A transparent halo makes small dots easy to hover and click.
+      return p ? `<g class="pt" data-lot="${esc(p.lot)}"><title>${esc(p.tip)}</title>${el('circle', { cx, cy, r: 6, fill: 'transparent' })}${mark}</g>` : mark;
     })
     .join('');
 }

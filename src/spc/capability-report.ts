@@ -80,5 +80,5 @@ export async function capabilityReport(store: Store, req: CapabilityRequest): Pr
  */
 export async function capabilityFigure(store: Store, req: CapabilityRequest): Promise<string> {
   const r = await capabilityReport(store, req);
-  return renderCapability(r.values, r.result, { title: req.parameter, subtitle: `${r.material} · ${r.specSource}` });
+  return renderCapability(r.values, r.result, { title: [req.parameter, r.material, req.site ?? 'all sites'].join(' · '), subtitle: `specification ${r.specSource}` });
 }

@@ -12,7 +12,7 @@ export interface ChartFigure {
 
 /**
  * The control chart of a request as SVG, one figure per panel, with the specification valid
- * at the last point drawn on charts of individual values. What the CLI writes with `--svg` and
+ * at the last point drawn on I and X̄ charts. What the CLI writes with `--svg` and
  * the HTTP API answers at `/api/spc/svg` (one panel) are the same figures.
  *
  * @example const { figures } = await controlChartFigures(store, { parameter: 'assay', material: 'TAB' });
@@ -22,9 +22,14 @@ export async function controlChartFigures(store: Store, request: ControlChartReq
   const spec = await specificationForChart(store, report);
   const figures = report.panels.map((p) => ({
     key: p.key,
-    svg: renderControlChart(p, { title: request.parameter, subtitle: [report.material, p.key].filter(Boolean).join(' · '), ...(spec ? { spec } : {}) }),
+    svg: renderControlChart(p, { title: chartTitle(report.parameter, report.material, request.by === 'site' ? p.key : request.site, request.by !== undefined && request.by !== 'site' ? p.key : undefined), ...(spec ? { spec } : {}) }),
   }));
   return { report, figures };
+}
+
+/** "assay · CWX-50-FCT · LJU" (site, or "all sites"; a panel of another factor after it). */
+export function chartTitle(parameter: string, material: string, site: string | undefined, panel?: string): string {
+  return [parameter, material, site || 'all sites', panel].filter(Boolean).join(' · ');
 }
 
 /**

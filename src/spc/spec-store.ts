@@ -32,7 +32,7 @@ export async function specificationAt(
 
 /**
  * The specification a control chart is drawn against: the one valid at the chart's last dated
- * point (now when no point has a date). Drawn on charts of individual values only.
+ * point (now when no point has a date). Drawn on I charts, and on X̄ charts as limits of single values.
  *
  * @example await specificationForChart(store, report) // { lsl: 7, usl: 13, validFrom: … } or undefined
  */

@@ -5,7 +5,7 @@
  * people; not compared). The first paint of the logged-in Overview is measured and printed as
  * a recorded figure (docs/benchmarks.md); no check depends on it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,7 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
   let facts: {
     lot: string; site: string; zone: string; oos: { lot: string; value: number; lsl: number; usl: number };
     upstream: number; apiLot: string; deviations: string[]; startUtc: string;
+    hardness: { lsl: number; usl: number; lots: string[] };
   };
 
   beforeAll(async () => {
@@ -67,12 +68,15 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
     const apiLots = new Set((await store.all<{ lot: string }>("SELECT lot FROM lots WHERE material = 'API'")).map((r) => r.lot));
     const apiLot = up.map((r) => r.lot).find((l) => apiLots.has(l))!;
     const deviations = (await store.all<{ event: string }>("SELECT event FROM events WHERE type IN ('deviation', 'capa') AND end_time IS NULL ORDER BY event")).map((r) => r.event);
+    const spec = (await store.one<{ lsl: number; usl: number }>("SELECT lsl, usl FROM specifications WHERE material = 'CORES' AND parameter = 'hardness'"))!;
+    const coreLots = (await store.all<{ lot: string }>("SELECT DISTINCT lot FROM replicates WHERE material = 'CORES' AND parameter = 'hardness' AND lot IN (SELECT lot FROM lots WHERE site = 'PAR')")).map((r) => r.lot);
     store.close();
-    facts = { lot, site: rec.site, zone: rec.timezone, oos: { lot, value: 106.2, lsl: 95, usl: 105 }, upstream: up.length, apiLot, deviations, startUtc: rec.start_time.toISOString() };
+    facts = {
+      hardness: { ...spec, lots: coreLots }, lot, site: rec.site, zone: rec.timezone, oos: { lot, value: 106.2, lsl: 95, usl: 105 }, upstream: up.length, apiLot, deviations, startUtc: rec.start_time.toISOString() };
     process.env.CAUSEWAY_ADMIN_PASSWORD = ADMIN_PASSWORD;
     server = await startServer({ db, port: 0, host: '127.0.0.1', quiet: true });
     browser = await launch();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true })).newPage();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
@@ -129,6 +133,59 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
     await shot(page, 'lot');
     await page.getByRole('link', { name: facts.apiLot, exact: true }).first().click();
     await page.getByRole('heading', { name: `Lot ${facts.apiLot}` }).waitFor();
+  });
+
+  it('the control chart names parameter, material and site (also in the exported SVG and PNG), draws the specification, shows a lot on hover and opens it on click', async () => {
+    await page.goto(server.url + 'spc?material=CORES&parameter=hardness&site=PAR');
+    const svg = page.locator('.svg-view svg').first();
+    await svg.waitFor();
+    const title = 'hardness · CORES · PAR — X̄ and R';
+    const texts = await svg.locator('text').allTextContents();
+    expect(texts.some((t) => t.startsWith(title))).toBe(true);
+    expect(texts).toContain(`LSL ${facts.hardness.lsl}`);
+    expect(texts).toContain(`USL ${facts.hardness.usl}`);
+    expect(texts).toContain('specification limits (of single values)');
+    const points = svg.locator('g.pt');
+    // X̄ and R: one point per lot in each.
+    expect(await points.count()).toBe(2 * facts.hardness.lots.length);
+    await page.getByRole('heading', { name: /^Violations \(\d+\)$/ }).waitFor();
+    const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'SVG', exact: true }).click()]);
+    expect(svgFile.suggestedFilename()).toBe('spc-hardness-CORES-PAR-default.svg');
+    expect(readFileSync((await svgFile.path())!, 'utf8')).toContain(title);
+    const [pngFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'PNG', exact: true }).click()]);
+    const png = readFileSync((await pngFile.path())!);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    mkdirSync(SHOTS, { recursive: true });
+    await pngFile.saveAs(path.join(SHOTS, 'daily-exported-chart.png'));
+    // Hover the first point: the tooltip names its lot; click: its lot page.
+    const first = points.first();
+    const lot = (await first.getAttribute('data-lot'))!;
+    expect(facts.hardness.lots).toContain(lot);
+    await first.locator('circle').last().hover({ force: true });
+    const tip = page.getByRole('tooltip');
+    await tip.waitFor();
+    expect(await tip.textContent()).toMatch(new RegExp(`^Lot ${lot} · \\d{4}-\\d\\d-\\d\\d · X̄ [\\d.]+`));
+    await shot(page, 'control-chart');
+    await first.locator('circle').last().click({ force: true });
+    await page.getByRole('heading', { name: `Lot ${lot}` }).waitFor();
+  });
+
+  it('capability draws the histogram across the page and says which Ppk to report', async () => {
+    await page.goto(server.url + 'capability?material=CORES&parameter=hardness&site=PAR');
+    const svg = page.locator('.svg-view svg').first();
+    await svg.waitFor();
+    const note = page.getByRole('note');
+    await note.waitFor();
+    const said = (await note.textContent())!;
+    expect(said).toMatch(/^Report Ppk \d\.\d\d \((normal, σ overall|[a-z-]+ percentiles)\): /);
+    // The same sentence is in the figure, and the figure spans the content column.
+    const inFigure = (await svg.locator('text').allTextContents()).find((t) => t.startsWith('Report Ppk'));
+    expect(said.startsWith(inFigure!)).toBe(true);
+    const main = (await page.locator('main').boundingBox())!;
+    const fig = (await svg.boundingBox())!;
+    expect(fig.width).toBeGreaterThan(main.width * 0.85);
+    expect((await svg.locator('text').allTextContents()).some((t) => t.startsWith('hardness · CORES · PAR — process capability'))).toBe(true);
+    await shot(page, 'capability');
   });
 
   it('Admin edits, disables, unlocks and resets a user, each with a reason in the audit trail', async () => {

@@ -6,6 +6,7 @@ import { SvgView } from '../components/svg-view.js';
 import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
 import { fieldInfo } from '../../core/fields.js';
+import { reportedPpk } from '../../spc/capability-reported.js';
 import { capabilityFields, DISTRIBUTIONS } from '../../spc/spc-request.js';
 import { SaveView } from '../components/save-view.js';
 
@@ -34,15 +35,16 @@ export function Capability(props: { route: Route }) {
         </>
       )} />
       {!ready ? <Empty title="Choose a parameter" height={300}>The specification stored for the parameter is used unless you give limits.</Empty> : (
-        <div className="grid two">
-          <ChartFrame title={`${q.parameter}: capability`} name={`capability-${q.parameter}`}>
-            <SvgView path="/capability/svg" query={q} height={400} />
+        <>
+          <ChartFrame title={`${q.parameter} · ${r.status === 'ready' ? r.data.material : q.material ?? ''} · ${q.site ?? 'all sites'}: capability`} name={`capability-${q.parameter}-${q.material ?? ''}-${q.site ?? 'all'}`}>
+            <SvgView path="/capability/svg" query={q} height={480} wide />
           </ChartFrame>
           <section className="panel">
             <h2>Indices</h2>
             <Load value={r} height={300}>
               {(c) => (
                 <>
+                  {reportedPpk(c) ? <p className="reported" role="note">{reportedPpk(c)!.sentence} Cpk uses σ within (short-term), Ppk σ overall (long-term).</p> : null}
                   <p className="muted">n = {c.n}, mean {c.mean.toPrecision(5)}, σ within {c.sigmaWithin.toPrecision(4)} ({c.sigmaWithinMethod}), σ overall {c.sdOverall.toPrecision(4)}; specification {c.specSource}.</p>
                   <DataTable name={`capability-${q.parameter}`} caption={`${Math.round(c.confidence * 100)} % confidence intervals`}
                     rows={Object.entries(c.indices).filter(([, e]) => e).map(([k, e]) => ({ index: NAMES[k] ?? k, value: e!.value, lower: e!.lower, upper: e!.upper }))}
@@ -58,7 +60,7 @@ export function Capability(props: { route: Route }) {
               )}
             </Load>
           </section>
-        </div>
+        </>
       )}
     </div>
   );

@@ -6,7 +6,7 @@ import { Link } from '../components/link.js';
 import { baseQuery, ParamForm } from '../components/param-form.js';
 import { Empty, ErrorBox, Load } from '../components/states.js';
 import { SvgView } from '../components/svg-view.js';
-import type { Route } from '../router.js';
+import { navigate, type Route } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
 import { fieldInfo } from '../../core/fields.js';
@@ -48,8 +48,10 @@ export function Spc(props: { route: Route }) {
       )} />
       {!ready ? <Empty title="Choose a parameter" height={300}>Pick a material and a parameter (a lab result, an IPC or a feature such as drying.product_temp.max).</Empty> : (
         <>
-          <ChartFrame title={`${q.parameter} · ${report.status === 'ready' ? report.data.chart : q.chart ?? 'chart'}`} name={`spc-${q.parameter}-${q.chart ?? 'default'}`}>
-            <SvgView path="/spc/svg" query={q} height={460} />
+          <ChartFrame title={`${q.parameter} · ${report.status === 'ready' ? report.data.material : q.material ?? ''} · ${q.site ?? 'all sites'} · ${report.status === 'ready' ? report.data.chart : q.chart ?? 'chart'}`}
+            name={`spc-${q.parameter}-${q.material ?? ''}-${q.site ?? 'all'}-${q.chart ?? 'default'}`}
+            footer={<span className="muted">Hover a point for its lot, date, value and rules; click it to open the lot.</span>}>
+            <SvgView path="/spc/svg" query={q} height={460} wide onPick={(lot) => navigate('/lot', { lot })} />
           </ChartFrame>
           <Load value={report} height={160}>
             {(r) => (
@@ -59,7 +61,7 @@ export function Spc(props: { route: Route }) {
                   <h2>Violations ({r.panels.reduce((s, x) => s + x.violations.length, 0)})</h2>
                   <DataTable name={`violations-${q.parameter}`} rows={r.panels.flatMap((x) => x.violations.map((v) => ({ panel: x.key, ...v }))) as unknown as Record<string, unknown>[]}
                     empty="No run rule is broken: the process looks in statistical control for these rules."
-                    columns={[{ key: 'lot', render: (v) => <Link to="/investigate" params={{ lot: String(v.lot) }}>{String(v.lot)}</Link> }, { key: 'time' }, { key: 'ruleName', label: 'rule' }, { key: 'series' }, { key: 'sentence' }]} />
+                    columns={[{ key: 'lot', render: (v) => <Link to="/lot" params={{ lot: String(v.lot) }}>{String(v.lot)}</Link> }, { key: 'time' }, { key: 'ruleName', label: 'rule' }, { key: 'series' }, { key: 'sentence', wrap: true }, { key: 'investigate', label: '', render: (v) => <Link to="/investigate" params={{ lot: String(v.lot) }}>investigate</Link> }]} />
                   {r.notes.length ? <ul className="muted">{r.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
                 </section>
                 <Limits material={r.material} parameter={q.parameter!} chart={r.chart} request={q} report={r} />
