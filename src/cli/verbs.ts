@@ -28,6 +28,7 @@ export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> 
   { names: ['investigate'], load: () => import('./investigate.js') },
   { names: ['mspc'], load: () => import('./mspc.js') },
   { names: ['golden'], load: () => import('./golden.js') },
+  { names: ['report'], load: () => import('./report.js') },
   { names: ['audit'], load: () => import('./audit.js') },
   { names: ['sources'], load: () => import('./sources.js') },
   { names: ['worksheets'], load: () => import('./worksheets.js') },

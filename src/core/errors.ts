@@ -25,7 +25,7 @@ export const ERRORS = {
   bad_k: 400, bad_limits: 400, bad_margin: 400, bad_model_name: 400, bad_output: 400, bad_parameter: 400,
   bad_percentiles: 400, bad_probability: 400, bad_quantile_type: 400, bad_range: 400, bad_reference: 400,
   bad_role: 400, bad_rule: 400, bad_specification: 400, bad_step: 400, bad_table: 400, bad_target: 400,
-  bad_time: 400, bad_username: 400, bad_width: 400, bad_window: 400,
+  bad_time: 400, bad_period: 400, bad_report: 400, bad_username: 400, bad_width: 400, bad_window: 400,
   ambiguous_file: 400, ambiguous_parameter: 400, ambiguous_source: 400, overlay_ambiguous: 400, overlay_source: 400,
   demo_out_not_empty: 400, dtw_band_too_narrow: 400, duplicate_column: 400,
   empty_baseline: 400, empty_range: 400, empty_series: 400, fit_failed: 400, genealogy_cycle: 400,
@@ -70,7 +70,7 @@ export const ERRORS = {
   unknown_factor: 404, unknown_model: 404, unknown_observation: 404, unknown_product: 404,
   unknown_reference: 404, unknown_source: 404, unknown_step: 404, unknown_table: 404, unknown_variable: 404,
   limits_not_found: 404, folder_not_found: 404, input_not_found: 404, mapping_not_found: 404,
-  sheet_not_found: 404, lot_not_found: 404, product_not_found: 404,
+  sheet_not_found: 404, lot_not_found: 404, product_not_found: 404, report_not_found: 404, run_not_found: 404,
   // 409 — it clashes with what is stored
   user_exists: 409, conflict: 409, value_conflict: 409, name_taken: 409, already_approved: 409,
   store_locked: 409,

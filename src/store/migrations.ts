@@ -247,6 +247,25 @@ export const MIGRATIONS: Migration[] = [
          record_version VARCHAR NOT NULL, content_sha256 VARCHAR NOT NULL, signature_hash VARCHAR NOT NULL, reason VARCHAR)`,
     ],
   },
+  {
+    version: 9,
+    description: 'report definitions (versioned) and report runs with their content and its SHA-256',
+    sql: [
+      // A definition is never rewritten: every change is a new version (report/definitions).
+      `CREATE TABLE report_definitions (
+         name VARCHAR NOT NULL, version INTEGER NOT NULL, kind VARCHAR NOT NULL, title VARCHAR,
+         product VARCHAR NOT NULL, sites JSON NOT NULL, parameters JSON NOT NULL, roles JSON NOT NULL,
+         charts JSON NOT NULL, rules VARCHAR NOT NULL, defined_by VARCHAR NOT NULL,
+         defined_at TIMESTAMPTZ NOT NULL, reason VARCHAR NOT NULL, PRIMARY KEY (name, version))`,
+      // One row per run: what it covered, the data state it saw, and its content (the report's
+      // model as canonical JSON) with the SHA-256 a signature binds (report/runs).
+      `CREATE TABLE report_runs (
+         run_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, version INTEGER NOT NULL, kind VARCHAR NOT NULL,
+         period VARCHAR, period_from TIMESTAMPTZ, period_to TIMESTAMPTZ, lot VARCHAR,
+         generated_at TIMESTAMPTZ NOT NULL, user_name VARCHAR NOT NULL, data_state VARCHAR,
+         audit_head VARCHAR, software VARCHAR NOT NULL, content_sha256 VARCHAR NOT NULL, content VARCHAR NOT NULL)`,
+    ],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */

@@ -70,6 +70,7 @@ figure{margin:6pt 0 10pt;break-inside:avoid}figure svg{width:100%;height:auto;di
 .toc a{color:inherit;text-decoration:none}.toc td{border:none;padding:1pt 4pt}.toc .d1 td:first-child{padding-left:16pt}.toc .d2 td:first-child{padding-left:32pt}
 .sig{border:1px solid #c9d1dc;padding:6pt 8pt;margin:6pt 0;break-inside:avoid}.sig .line{border-bottom:1px solid #1d2433;height:22pt;width:60%}
 .box{border:1px solid #c9d1dc;min-height:60mm;padding:6pt}
+.fill{margin-top:8pt}.id{white-space:nowrap}figure.narrow svg{width:62%;margin:0 auto}.compact table{width:auto;min-width:55%}.compact td,.compact th{padding-right:14pt}.line-fill{border-bottom:1px solid #8a93a3;height:24pt}
 .chip{display:inline-block;border-radius:8pt;padding:0 6pt;background:#e7eef6;color:#1f4e79;white-space:nowrap}
 @media screen{body{max-width:1000px;margin:24px auto;padding:0 16px}.newpage{border-top:2px dashed #c9d1dc;margin-top:24px}}
 `;
@@ -99,7 +100,7 @@ export function renderDocument(doc: ReportDocument, pages: ReadonlyMap<string, n
     .map((e) => `<tr class="d${e.depth}"><td><a href="#${esc(e.id)}">${esc(headingText(e.number, e.title))}</a></td><td class="n">${pages.get(e.id) ?? ''}</td></tr>`)
     .join('');
   const running = `@page{@top-left{content:${cssString(doc.title)};font:8pt 'DejaVu Sans',sans-serif;color:#5d6778}@top-right{content:${cssString(doc.subtitle ?? '')};font:8pt 'DejaVu Sans',sans-serif;color:#5d6778}
-@bottom-left{content:${cssString(doc.footer)};font:7.5pt 'DejaVu Sans',sans-serif;color:#5d6778}@bottom-right{content:"page " counter(page) " of " counter(pages);font:8pt 'DejaVu Sans',sans-serif;color:#5d6778}}
+@bottom-left{content:${cssString(doc.footer)};font:7pt 'DejaVu Sans',sans-serif;color:#5d6778;width:84%}@bottom-right{content:"page " counter(page) " of " counter(pages);font:8pt 'DejaVu Sans',sans-serif;color:#5d6778;width:16%;white-space:nowrap}}
 @page:first{@top-left{content:none}@top-right{content:none}}`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.title)}</title><style>${STYLE}${running}</style></head><body>
 <div class="cover"><h1>${esc(doc.title)}</h1>${doc.subtitle ? `<div class="m">${esc(doc.subtitle)}</div>` : ''}
