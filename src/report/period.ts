@@ -8,6 +8,16 @@ export interface ReportPeriod {
   to: string;
 }
 
+/** True when {@link parsePeriod} reads `text`. */
+export function isPeriod(text: string): boolean {
+  try {
+    parsePeriod(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const iso = (y: number, m: number, d = 1) => new Date(Date.UTC(y, m - 1, d)).toISOString();
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

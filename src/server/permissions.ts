@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'limits.approve': { roles: ['quality'], text: 'approve control limits and specifications (re-entering the password)' },
   'worksheets.save': { roles: ['manufacturing', 'quality', 'tech-transfer'], text: 'save views as worksheets (new versions; the old ones stay)' },
   'records.sign': { roles: ['manufacturing', 'quality', 'tech-transfer', 'admin'], text: 'sign a record as yourself (re-entering the password); approving limits and specifications needs limits.approve' },
+  'reports.define': { roles: ['quality'], text: 'define report definitions (APR/PQR, CPV, investigation); each change is a new version' },
+  'reports.run': { roles: ['manufacturing', 'quality', 'tech-transfer'], text: 'run reports (each run is stored as a record)' },
   'audit.read': { roles: ['quality', 'admin'], text: 'read the audit trail' },
   'users.manage': { roles: ['admin'], text: 'create, disable and unlock users; set roles' },
   'sources.manage': { roles: ['admin'], text: 'add, change, test, sync and remove live sources (OPC UA, Sparkplug B, SQL)' },

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { field } from '../../core/errors.js';
 import { int, list, oneOf, text, type Issue } from '../../core/fields.js';
+import { isPeriod } from '../period.js';
 
 /** Kinds of report: Annual Product Review / Product Quality Review, Continued Process Verification, investigation of one lot. */
 export const REPORT_KINDS = ['apr', 'cpv', 'investigation'] as const;
@@ -53,6 +54,9 @@ export const runFields = z.object({
 /** Checks of a run request that need no store: a period or a lot. */
 export function runRules(v: z.output<typeof runFields>, issue: Issue): void {
   if (v.period === undefined && v.lot === undefined) issue('period', `give ${field('period', '2025')} (apr, cpv) or ${field('lot')} (investigation)`);
+  if (v.period !== undefined && !isPeriod(v.period)) {
+    issue('period', `${field('period')} '${v.period}' is not a year, quarter, month or date range, e.g. ${field('period', '2025')}, ${field('period', '2025-Q2')}, ${field('period', '2025-03')} or ${field('period', '2025-01-01..2025-07-01')}`);
+  }
 }
 
 /** A stored run. */

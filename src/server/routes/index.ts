@@ -10,6 +10,7 @@ import { lotRoutes } from './lots.js';
 import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
 import { recordRoutes } from './records.js';
+import { reportRoutes } from './reports.js';
 import { sessionRoutes } from './session.js';
 import { sourceRoutes } from './sources.js';
 import { spcRoutes } from './spc.js';
@@ -30,4 +31,5 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...importRoutes,
   ...sourceRoutes,
   ...recordRoutes,
+  ...reportRoutes,
 ];
