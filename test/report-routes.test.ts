@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
-import { login, testApp, userOf, type Client } from './support/app.js';
+import { login, TEST_PASSWORD, testApp, userOf, type Client } from './support/app.js';
 
 let env: Awaited<ReturnType<typeof testApp>>;
 let quality: Client;
@@ -75,6 +75,25 @@ describe('reports over HTTP', () => {
 
     const shown = await viewer.json('GET', '/api/reports/apr-tab');
     expect(shown.body.runs.map((r: { runId: string }) => r.runId)).toEqual([run.runId]);
+  });
+
+  it('a run is a signable record: the signature binds its content hash and the printed report shows it', async () => {
+    const job = await finished(engineer, (await engineer.json('POST', '/api/reports/apr-tab/run', { period: '2025-Q1' })).body);
+    const { run } = job.result;
+    const record = `report:apr-tab@${run.runId}`;
+    const signed = await quality.json('POST', '/api/signatures', { record, meaning: 'reviewed', password: TEST_PASSWORD, reason: 'APR reviewed' });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    // The hash the signature binds is the one stored with the run: the same canonical content.
+    expect(signed.body).toMatchObject({ signer: 'quality-user', meaning: 'reviewed', contentSha256: run.contentSha256 });
+    const html = await (await viewer.request('GET', `/api/reports/runs/${run.runId}/html`)).text();
+    expect(html).toContain('<b>reviewed</b> by <b>quality-user</b> (quality-user) on ' + signed.body.signedAt.replace('T', ' ').slice(0, 19) + ' UTC');
+    expect(html).toContain(`content SHA-256 ${run.contentSha256.slice(0, 16)}`);
+    // Still open: the two meanings nobody signed yet.
+    expect(html).toContain('<b>approved</b> — name, date and time');
+    expect((await quality.json('GET', '/api/signatures/verify?record=' + encodeURIComponent(record))).body).toMatchObject({ ok: true, checked: 1 });
+    // A definition version is a record too.
+    const def = await quality.json('POST', '/api/signatures', { record: 'report:apr-tab@1', meaning: 'approved', password: TEST_PASSWORD, reason: 'APR protocol approved' });
+    expect(def.status, JSON.stringify(def.body)).toBe(200);
   });
 
   it('answers an unknown definition and a bad period with what to change', async () => {

@@ -5,9 +5,11 @@ import { AppError } from '../core/errors.js';
 import { jsonReplacer } from '../core/json.js';
 import type { ReportModel } from '../report/model/types.js';
 import { writeReport } from '../report/output.js';
-import { reportDocument } from '../report/render/report-document.js';
+import { reportDocument, type SignatureLine } from '../report/render/report-document.js';
 import { reportContentVerb, reportDefineVerb, reportListVerb, reportRunVerb, reportShowVerb } from '../report/report-verbs.js';
-import { cliLogger, table } from './common.js';
+import { runSignatureLines } from '../report/runs/run-signatures.js';
+import { getRun, runContent } from '../report/runs/run-store.js';
+import { action, cliLogger, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 import { verbCommand } from './verb-command.js';
 
 const defRow = (d: { name: string; version: number; kind: string; product: string; sites: string[]; parameters: string[]; roles: string[]; definedBy: string; definedAt: string }) => ({
@@ -16,10 +18,10 @@ const defRow = (d: { name: string; version: number; kind: string; product: strin
 });
 
 /** Writes a run's model to FILE: .pdf or .html (the printed report) or .json (the model). */
-async function writeRun(file: string, model: ReportModel, run: { contentSha256: string }, flags: { json?: boolean }): Promise<string> {
+async function writeRun(file: string, model: ReportModel, run: { contentSha256: string }, flags: { json?: boolean }, signatures: SignatureLine[] = []): Promise<string> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.json') writeFileSync(file, JSON.stringify({ run, model }, jsonReplacer, 2) + '\n');
-  else if (ext === '.pdf' || ext === '.html' || ext === '.htm') await writeReport(reportDocument(model, { run }), file, cliLogger(flags));
+  else if (ext === '.pdf' || ext === '.html' || ext === '.htm') await writeReport(reportDocument(model, { run, signatures }), file, cliLogger(flags));
   else throw new AppError('bad_format', `cannot tell the report format of '${file}'`, 'end the file name in .pdf, .html or .json');
   return file;
 }
@@ -63,6 +65,19 @@ export function register(program: Command): void {
       ].join('\n');
     },
   });
+  withCommon(report.command('print').description('print a stored run again, from the content stored with it, with the electronic signatures given to it').argument('<run>', 'id of a report run'))
+    .addOption(new Option('--out <file>', '[string] write the report to FILE: .pdf, .html or .json (required)'))
+    .action(action(async (runId: string, flags: CommonOptions & { out?: string }) => {
+      if (!flags.out) throw new AppError('bad_flag', '--out is required: where to write the report', 'e.g. --out apr-2025.pdf');
+      const out = flags.out;
+      const r = await withStore(flags, async (store) => {
+        const [{ model, matches }, run] = await Promise.all([runContent(store, runId), getRun(store, runId)]);
+        const signatures = await runSignatureLines(store, run);
+        await writeRun(out, model, run, flags, signatures);
+        return { run, matches, signatures: signatures.length, file: out };
+      }, true);
+      output(flags, r, () => `wrote ${r.file}: ${r.run.runId}, ${r.signatures} signature${r.signatures === 1 ? '' : 's'}${r.matches ? '' : '\nWARNING: the stored content no longer has the SHA-256 stored with it'}`);
+    }));
   verbCommand({
     verb: reportContentVerb, parent: report,
     text: (r) => `${r.run.runId}: content SHA-256 ${r.sha256} — ${r.matches ? 'matches the stored hash' : 'DOES NOT MATCH the stored hash ' + r.run.contentSha256}`,

@@ -8,6 +8,8 @@ import { verifySignatures } from '../signatures/verify.js';
 import { defaultUser } from '../store/store.js';
 import { action, output, table, withCommon, withStore, type CommonOptions } from './common.js';
 import { readPassword } from './password-prompt.js';
+// Reports are signable records: their reader registers on import.
+import '../report/runs/report-records.js';
 
 const RECORD_HELP = '[string] the record and version: limits:MATERIAL/PARAMETER/CHART@VERSION, specification:MATERIAL/PARAMETER@VALID_FROM, worksheet:ID@VERSION or report:ID@VERSION';
 

@@ -9,6 +9,8 @@ import { defineFields, defineRules, runFields, runIdFields, runRules, showFields
 import { defineReport, getDefinition, listDefinitions, listVersions } from './definitions/definition-store.js';
 import { runReport } from './run-report.js';
 import { getRun, listRuns, runContent } from './runs/run-store.js';
+// Reports are signable records: the reader of `report:…` registers on import.
+import './runs/report-records.js';
 
 /** `report define NAME`: store a definition, or its next version when anything changed. */
 export const reportDefineVerb = defineVerb({

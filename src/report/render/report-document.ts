@@ -17,6 +17,8 @@ export interface SignatureLine {
   time: string | Date;
   meaning: string;
   username?: string;
+  /** The content SHA-256 the signature binds (default: the run's). */
+  contentSha256?: string;
 }
 
 /** Options of {@link reportDocument}. */
@@ -84,7 +86,7 @@ export function reportDocument(m: ReportModel, options: ReportDocumentOptions = 
   sections.push(conclusionSection());
   const hash = options.run?.contentSha256;
   const signatures: PrintedSignature[] = (options.signatures ?? []).map((s) => ({
-    name: s.name, username: s.username ?? s.name, signedAt: new Date(s.time), meaning: s.meaning, contentHash: hash ? hash.slice(0, 16) + '…' : '–',
+    name: s.name, username: s.username ?? s.name, signedAt: new Date(s.time), meaning: s.meaning, contentHash: (s.contentSha256 ?? hash)?.slice(0, 16).concat('…') ?? '–',
   }));
   const subtitle = `${product} · ${h.period ? h.period.label : `lot ${m.investigation?.lot.lot ?? ''}`} · ${h.sites.join(', ')} · ${h.software}`;
   return {

@@ -1,5 +1,6 @@
 /**
- * Report runs as records: each run stores its model as canonical JSON with its SHA-256, the
+ * Report runs as records: each run stores its model as canonical JSON (RFC 8785, the one
+ * serialisation every signed record uses: records/canonical.ts) with its SHA-256, the
  * definition version, the period, the data state it saw (the last import), the audit-chain head
  * and the software version, so it can be shown again as it was, signed and verified.
  */
@@ -7,7 +8,7 @@ import { AppError } from '../../core/errors.js';
 import { audit } from '../../store/audit.js';
 import type { Actor, Store } from '../../store/store.js';
 import type { ReportModel } from '../model/types.js';
-import { canonicalJson, sha256 } from './canonical.js';
+import { canonicalJson, sha256Hex as sha256 } from '../../records/canonical.js';
 
 /** A stored run, without its content. */
 export interface ReportRun {
