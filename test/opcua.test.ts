@@ -20,6 +20,7 @@ import { silentLogger } from '../src/core/logger.js';
 import { Store } from '../src/store/store.js';
 import { TestPlant, checksumOf, nodeIdOf, opcuaSource, sampleLine, storedRecord, trustedConfig, until } from './support/opcua-plant.js';
 import { TcpProxy } from './support/tcp-proxy.js';
+import { login, testApp, userOf } from './support/app.js';
 
 const plant = new TestPlant({
   tags: [
@@ -130,13 +131,26 @@ describe('as a configured source', () => {
       const refused = await testSource(store, 'press');
       expect(refused.ok).toBe(false);
       expect(refused.notes[0]).toContain('not trusted');
-      expect((await sourceActions(store, 'press')).map((a) => a.action)).toEqual(['certificates', 'trust', 'browse']);
+      expect((await sourceActions(store, 'press')).map((a) => [a.action, a.writes])).toEqual([['certificates', false], ['trust', true], ['browse', false]]);
       const certs = (await runSourceAction(store, 'press', 'certificates')) as { thumbprint: string; status: string }[];
       expect(certs.map((c) => c.status)).toEqual(['rejected']);
       expect(listServerCertificates(path.join(plant.dir, 'pki', 'press')).map((c) => c.thumbprint)).toEqual([certs[0]!.thumbprint]);
       const unknown = await runSourceAction(store, 'press', 'approve').catch((e: { code: string; hint: string }) => e);
       expect(unknown).toMatchObject({ code: 'unknown_action', hint: 'its actions: certificates, trust, browse' });
-      await runSourceAction(store, 'press', 'trust', { thumbprint: certs[0]!.thumbprint });
+      // The trust step through the API, as an administrator does it: quality may not, a reason is required, and it is audited.
+      const { app } = await testApp(store);
+      const trustBody = { args: { thumbprint: certs[0]!.thumbprint }, reason: 'thumbprint compared with the press panel' };
+      expect((await (await login(app, userOf('quality'))).json('POST', '/api/sources/press/actions/trust', trustBody)).status).toBe(403);
+      const admin = await login(app, userOf('admin'));
+      const noReason = await admin.json('POST', '/api/sources/press/actions/trust', { args: trustBody.args });
+      expect([noReason.status, noReason.body.error.code]).toEqual([400, 'reason_required']);
+      expect(listServerCertificates(path.join(plant.dir, 'pki', 'press')).map((c) => c.status)).toEqual(['rejected']);
+      const trusted = await admin.json('POST', '/api/sources/press/actions/trust', trustBody);
+      expect(trusted.status).toBe(200);
+      expect(trusted.body.result).toMatchObject({ thumbprint: certs[0]!.thumbprint, status: 'trusted' });
+      expect(await store.all("SELECT user_name, action, entity_key, new_value, reason FROM audit WHERE entity = 'sources' AND action = 'trust'")).toEqual([
+        { user_name: userOf('admin'), action: 'trust', entity_key: 'press', new_value: JSON.stringify({ thumbprint: certs[0]!.thumbprint }), reason: trustBody.reason },
+      ]);
       const tested = await testSource(store, 'press');
       expect(tested).toEqual({ ok: true, notes: [`connected to ${plant.endpoint} with SignAndEncrypt / Basic256Sha256`, '1 of 1 tags readable'] });
       expect(Number(await store.value('SELECT count(*) FROM samples'))).toBe(0); // a test stores nothing

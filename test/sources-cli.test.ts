@@ -71,6 +71,10 @@ let db: string;
     const bad = await runCli(dir, db, 'sources', 'add', 'x', '--kind', 'sql', '--config', 'bad.yaml');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('connection.driver');
+    // A SQL source has no actions of its kind; asking for one names what there is.
+    expect((await runCli(dir, db, 'sources', 'actions', 'lims')).stdout.trim()).toBe('source lims has no actions');
+    const noAction = await runCli(dir, db, 'sources', 'do', 'lims', 'trust', 'thumbprint=00');
+    expect([noAction.code, noAction.stderr]).toEqual([1, expect.stringContaining("a sql source has no action 'trust'")]);
     const removed = await runCli(dir, db, 'sources', 'remove', 'lims');
     expect([removed.code, removed.stdout.trim()]).toEqual([0, 'removed source lims; the data it stored stays']);
     expect(JSON.parse((await runCli(dir, db, 'sources', 'list', '--json')).stdout)).toEqual([]);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import YAML from 'yaml';
 import { sourceHealth, type SourceHealth } from '../connectors/health.js';
+import { runSourceAction, sourceActions } from '../connectors/actions.js';
 import { SourceRunner, syncSource, testSource } from '../connectors/runner.js';
 import { addSource, getSource, removeSource } from '../connectors/sources.js';
 import { AppError } from '../core/errors.js';
@@ -107,6 +108,23 @@ export function register(program: Command): void {
     .action(action(async (name: string, flags: CommonOptions) => {
       await withStore(flags, (store) => removeSource(store, name, actorOf(flags)));
       output(flags, { removed: name }, () => `removed source ${name}; the data it stored stays`);
+    }));
+
+  withCommon(sources.command('actions').description("the actions a source's kind offers beyond these verbs (OPC UA: certificates, trust, browse)").argument('<name>', '[string] the source'))
+    .action(action(async (name: string, flags: CommonOptions) => {
+      const list = await withStore(flags, (store) => sourceActions(store, name), true);
+      output(flags, list, () => (list.length === 0 ? `source ${name} has no actions` : table(list.map((a) => ({ action: a.action, 'needs --reason': a.writes ? 'yes' : '', what: a.description })))));
+    }));
+
+  withCommon(sources.command('do').description("run one action of a source, e.g. `sources do dryer1 trust thumbprint=42acf1… --reason '…'`").argument('<name>', '[string] the source').argument('<action>', '[string] the action (see sources actions NAME)').argument('[args...]', '[string] its arguments as key=value'))
+    .action(action(async (name: string, act: string, args: string[], flags: CommonOptions) => {
+      const parsed = Object.fromEntries(args.map((a) => {
+        const at = a.indexOf('=');
+        if (at <= 0) throw new AppError('bad_flag', `'${a}' is not key=value`, `write the action's arguments as key=value, e.g. thumbprint=42acf1…`);
+        return [a.slice(0, at), a.slice(at + 1)];
+      }));
+      const result = await withStore(flags, (store) => runSourceAction(store, name, act, parsed, actorOf(flags)));
+      output(flags, result, () => (typeof result === 'string' ? result : YAML.stringify(result).trimEnd()));
     }));
 
   withCommon(sources.command('dead-letters').description('what a source delivered that could not be stored, with the reason').argument('[name]', '[string] the source (default: all)'))

@@ -51,6 +51,11 @@ export interface ConnectorKind<C = unknown> {
 /** An action of a kind (see {@link ConnectorKind.actions}). */
 export interface ConnectorAction<C> {
   description: string;
+  /**
+   * The action changes what the source trusts or does (OPC UA's `trust`): it needs a reason,
+   * only an administrator runs it, and it is written to the audit trail. Default: false.
+   */
+  writes?: boolean;
   run(context: ConnectorContext<C>, args: Record<string, string>): Promise<unknown>;
 }
 

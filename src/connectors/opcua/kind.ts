@@ -101,6 +101,7 @@ export const opcuaKind: ConnectorKind<OpcuaSourceConfig> = {
     },
     trust: {
       description: 'trusts the server certificate with this thumbprint (thumbprint=40 hex digits, as `certificates` shows it)',
+      writes: true,
       run: async (ctx, args) => trustServerCertificate(pkiFolder(ctx), args.thumbprint ?? ''),
     },
     browse: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runSourceAction, sourceActions } from '../../connectors/actions.js';
 import { sourceHealth } from '../../connectors/health.js';
 import { connectorKinds } from '../../connectors/kinds.js';
 import { activeRunner, syncSource, testSource } from '../../connectors/runner.js';
@@ -67,6 +68,19 @@ export const sourceRoutes = [
   route({
     method: 'post', path: '/sources/:name/sync', tag: 'sources', permission: 'sources.manage', summary: 'One pass now: read what is new since the watermark and store it', needsReason: false,
     params, handler: async ({ store, params }) => syncSource(store, params.name),
+  }),
+  route({
+    method: 'get', path: '/sources/:name/actions', tag: 'sources', permission: 'sources.manage', summary: "The actions the source's kind offers (OPC UA: certificates, trust, browse); those that write need a reason",
+    params, handler: async ({ store, params }) => ({ actions: await sourceActions(store, params.name) }),
+  }),
+  route({
+    method: 'post', path: '/sources/:name/actions/:action', tag: 'sources', permission: 'sources.manage',
+    summary: "Run one action of a source with its arguments (e.g. OPC UA's trust with the certificate's thumbprint: the administrator's step, audited with the reason)",
+    // The reason is required by the action itself when it writes (runSourceAction), not by every action.
+    needsReason: false,
+    params: z.object({ name: z.string().max(64), action: z.string().min(1).max(64) }),
+    body: z.object({ args: z.record(z.string(), z.string().max(1024)).default({}), reason: z.string().optional() }),
+    handler: async ({ store, actor, params, body }) => ({ result: await runSourceAction(store, params.name, params.action, body.args, actor) }),
   }),
   route({
     method: 'get', path: '/sources/:name/dead-letters', tag: 'sources', permission: 'read', summary: 'What a source delivered that could not be stored, with the reason, newest first',
