@@ -33,6 +33,7 @@ export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> 
   { names: ['sources'], load: () => import('./sources.js') },
   { names: ['worksheets'], load: () => import('./worksheets.js') },
   { names: ['sign'], load: () => import('./sign.js') },
+  { names: ['keys'], load: () => import('./keys.js') },
   { names: ['serve'], load: () => import('./serve.js') },
 ];
 

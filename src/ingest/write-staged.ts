@@ -3,7 +3,7 @@
  * unchanged and changed rows with one join; with --replace keep each old value in
  * `prior_values` and audit old → new per field; insert new rows with one anti-join.
  */
-import { auditFromQuery } from '../store/audit.js';
+import { auditFromQuery, reasonOf } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
 import { quoteIdent } from '../store/sql.js';
 import type { Target } from './plan-types.js';
@@ -71,7 +71,7 @@ async function replaceRows(store: Store, t: Target, importId: string, actor: Act
       `SELECT $2 AS user_name, 'replace' AS action, '${t.table}' AS entity, ${keyLabel(t)} AS entity_key, '${col}' AS field,
               CAST(s.${q(col)} AS VARCHAR) AS old_value, CAST(n.${q(col)} AS VARCHAR) AS new_value, coalesce(n._reason, $3) AS reason, $1 AS import_id
        FROM (${t.select}) n JOIN ${table} s ON ${keyJoin(t)} WHERE n.${q(col)} IS DISTINCT FROM s.${q(col)}`).join('\nUNION ALL\n') + '\nORDER BY entity_key, field',
-    [importId, actor.user, actor.reason ?? null],
+    [importId, actor.user, reasonOf(actor)],
   );
   const set = [...t.cols.map((c) => `${q(c)} = n.${q(c)}`), 'import_id = $1', ...(NO_SOURCE.has(t.table) ? [] : ['source = n._source'])];
   await store.run(

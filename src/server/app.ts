@@ -6,10 +6,11 @@ import { getCookie } from 'hono/cookie';
 import { AppError, httpStatus, isAppError } from '../core/errors.js';
 import { toJson } from '../core/json.js';
 import type { Store } from '../store/store.js';
+import { readApiKey, touchApiKey } from './auth/api-keys.js';
 import { readSession, SESSION_COOKIE } from './auth/sessions.js';
 import { Jobs } from './jobs.js';
 import { openApiDocument, openApiPage } from './openapi.js';
-import { mount, type RouteSpec } from './route.js';
+import { mount, type Caller, type RouteSpec } from './route.js';
 import { ROUTES } from './routes/index.js';
 
 /** Options of {@link createApp}. */
@@ -43,7 +44,14 @@ export function createApp(options: AppOptions): { app: Hono; routes: RouteSpec<a
     c.header('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'");
   });
 
-  const session = async (c: Context, request: Store) => readSession(request, getCookie(c, SESSION_COOKIE));
+  const session = async (c: Context, request: Store): Promise<Caller | undefined> => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    if (!bearer) return readSession(request, getCookie(c, SESSION_COOKIE));
+    const { user, keyId, stale } = await readApiKey(request, bearer[1]!);
+    // Recorded on the server's own handle, not awaited: a read must not wait behind a long import for it.
+    if (stale) touchApiKey(store, keyId).catch(() => {});
+    return { user, keyId };
+  };
   mount(api, ROUTES, { store, jobs, session });
 
   const doc = openApiDocument(ROUTES, options.version ?? '0.1.0');

@@ -14,7 +14,7 @@ export interface RouteContext<Q, B, P> {
   store: Store;
   jobs: Jobs;
   user: User | undefined;
-  /** The session's CSRF token (for GET /api/session). */
+  /** The session's CSRF token (for GET /api/session); none when the request came with an API key. */
   csrf: string | undefined;
   actor: Actor;
   query: Q;
@@ -81,7 +81,18 @@ export interface RouteEnv {
   /** The server's store; every request works on a handle of its own forked from it. */
   store: Store;
   jobs: Jobs;
-  session: (c: Context, store: Store) => Promise<{ user: User; csrf: string } | undefined>;
+  /**
+   * Who asks: a browser session (cookie; writes carry its CSRF token) or an API key
+   * (`Authorization: Bearer`, its id recorded with each write). A bad key is an error, not anonymous.
+   */
+  session: (c: Context, store: Store) => Promise<Caller | undefined>;
+}
+
+/** Who a request comes from: the user, and either the session's CSRF token or the API key's id. */
+export interface Caller {
+  user: User;
+  csrf?: string;
+  keyId?: string;
 }
 
 /** Registers routes on a Hono app under their path, checking permission and CSRF first. */
@@ -107,8 +118,9 @@ async function handle(c: Context, spec: RouteSpec<any, any, any>, env: RouteEnv,
     if (!session) throw httpErrors.unauthenticated();
     if (!allows(session.user.role, spec.permission)) throw httpErrors.forbidden(spec.permission, session.user.role);
     // Double-submit check: the CSRF token is readable only by our own pages (same-origin
-    // fetch of /api/session); a cross-site form cannot send the header.
-    if (spec.method !== 'get' && c.req.header('x-csrf-token') !== session.csrf) throw httpErrors.csrf();
+    // fetch of /api/session); a cross-site form cannot send the header. A key is not sent by
+    // the browser on its own (it is a header the caller writes), so a key needs no CSRF token.
+    if (spec.method !== 'get' && session.keyId === undefined && c.req.header('x-csrf-token') !== session.csrf) throw httpErrors.csrf();
   }
   const params = parseInput(spec.params, c.req.param(), 'path');
   const query = spec.verb ? ({} as never) : parseInput(spec.query, c.req.query(), 'query');
@@ -128,7 +140,9 @@ async function handle(c: Context, spec: RouteSpec<any, any, any>, env: RouteEnv,
   const reason = (raw as { reason?: unknown })?.reason;
   if (needsReason && (typeof reason !== 'string' || reason.trim().length < 3))
     throw new AppError('reason_required', 'every change needs a reason for the audit trail', "add \"reason\": \"why this change is made\" to the body");
-  const actor: Actor = { user: session?.user.username ?? 'anonymous', ...(typeof reason === 'string' ? { reason } : {}) };
+  const actor: Actor = {
+    user: session?.user.username ?? 'anonymous', ...(typeof reason === 'string' ? { reason } : {}), ...(session?.keyId ? { via: `API key ${session.keyId}` } : {}),
+  };
   const result = await spec.handler({ store, jobs: env.jobs, user: session?.user, csrf: session?.csrf, actor, query, body, params, raw, c });
   if (result instanceof Response) return result;
   return c.body(toJson(result), 200, { 'content-type': 'application/json; charset=utf-8' });

@@ -23,8 +23,14 @@ export async function audit(store: Store, actor: Actor, entries: AuditEntry | Au
   const list = Array.isArray(entries) ? entries : [entries];
   await appendChained(store, list.map((e) => ({
     user: actor.user, action: e.action, entity: e.entity, key: e.key ?? null, field: e.field ?? null,
-    oldValue: e.oldValue ?? null, newValue: e.newValue ?? null, reason: actor.reason ?? null, importId: e.importId ?? null,
+    oldValue: e.oldValue ?? null, newValue: e.newValue ?? null, reason: reasonOf(actor), importId: e.importId ?? null,
   })));
+}
+
+/** The reason an audit entry records: the actor's, followed by how the change came in (an API key). */
+export function reasonOf(actor: Actor): string | null {
+  if (!actor.via) return actor.reason ?? null;
+  return actor.reason ? `${actor.reason} (via ${actor.via})` : `(via ${actor.via})`;
 }
 
 /**

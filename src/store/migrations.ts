@@ -266,6 +266,18 @@ export const MIGRATIONS: Migration[] = [
          audit_head VARCHAR, software VARCHAR NOT NULL, content_sha256 VARCHAR NOT NULL, content VARCHAR NOT NULL)`,
     ],
   },
+  {
+    version: 10,
+    description: 'API keys for scripts: a key belongs to a user and acts with their role; only its hash is kept',
+    // The key itself is shown once, at creation; key_hash is its SHA-256 (a random 256-bit key
+    // needs no slow hash: there is nothing to guess from). Revoked keys stay for the record.
+    sql: [
+      `CREATE TABLE api_keys (
+         key_id VARCHAR PRIMARY KEY, key_hash VARCHAR NOT NULL UNIQUE, name VARCHAR NOT NULL, username VARCHAR NOT NULL,
+         created_at TIMESTAMPTZ NOT NULL, created_by VARCHAR NOT NULL, last_used_at TIMESTAMPTZ,
+         revoked_at TIMESTAMPTZ, revoked_by VARCHAR)`,
+    ],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */

@@ -18,6 +18,8 @@ export interface Actor {
   user: string;
   /** Why the change is made (required for corrections). */
   reason?: string;
+  /** How the change came in when not in person, e.g. 'API key 3f9a0c21d4e8' (the audit entry says so after the reason). */
+  via?: string;
 }
 
 /** The OS user, the default author of writes from the CLI. */

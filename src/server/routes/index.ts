@@ -6,6 +6,7 @@ import { contextRoutes } from './context.js';
 import { explainRoutes } from './explain.js';
 import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
+import { keyRoutes } from './keys.js';
 import { lotRoutes } from './lots.js';
 import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
@@ -19,6 +20,7 @@ import { spcRoutes } from './spc.js';
 export const ROUTES: RouteSpec<any, any, any>[] = [
   ...sessionRoutes,
   ...adminRoutes,
+  ...keyRoutes,
   ...jobRoutes,
   ...catalogRoutes,
   ...overviewRoutes,
