@@ -1,10 +1,13 @@
 import { Command, Option } from 'commander';
-import { AppError, isAppError, type Spelling } from '../core/errors.js';
+import { AppError, field, isAppError, type Spelling } from '../core/errors.js';
 import { jsonReplacer } from '../core/json.js';
 
 export { jsonReplacer };
 import type { Logger } from '../core/logger.js';
 import { defaultUser, resolveStorePath, Store, type Actor } from '../store/store.js';
+
+/** The command being run, e.g. 'audit list' (set before its action runs; for messages). */
+export const running = { command: '' };
 
 /** Options every verb takes. */
 export interface CommonOptions {
@@ -28,9 +31,21 @@ export function actorOf(opts: CommonOptions): Actor {
   return opts.reason === undefined ? { user: opts.user ?? defaultUser() } : { user: opts.user ?? defaultUser(), reason: opts.reason };
 }
 
-/** Opens the store named by `--db` (or the default), runs `work`, and always closes it. */
+/**
+ * Opens the store named by `--db` (or the default), runs `work`, and always closes it. For
+ * commands that work on the file itself: when a running server holds it, the error says the
+ * command does not run through the server and what to do instead.
+ */
 export async function withStore<T>(opts: CommonOptions, work: (store: Store) => Promise<T>, readOnly = false): Promise<T> {
-  const store = await Store.open(resolveStorePath(opts.db), { readOnly });
+  const path = resolveStorePath(opts.db);
+  const store = await Store.open(path, { readOnly }).catch(async (e: unknown) => {
+    if (!isAppError(e) || e.code !== 'store_locked') throw e;
+    const { findServer } = await import('../server/discovery.js');
+    const found = await findServer(path);
+    if (found.state !== 'live') throw e;
+    throw new AppError('not_remote', `\`causeway ${running.command}\` works on the store file itself and does not run through the causeway server at ${found.server.url} that holds it`,
+      `do it in the workbench at ${found.server.url} (or its HTTP API, docs/api.md), run it when the server no longer holds the store, or on a copy of the store with ${field('db')}`);
+  });
   try {
     return await work(store);
   } finally {

@@ -13,7 +13,7 @@ export interface Connection {
   readonly where: 'local' | 'remote';
   /** Runs `verb` on the fields as the command line gave them; its result after a JSON round trip. */
   call<O>(verb: Verb<any, any, O>, raw: Record<string, unknown>): Promise<Json<O>>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** What a connection needs from the command line. */
@@ -24,7 +24,7 @@ export interface ConnectOptions {
   actor: Actor;
   logger: Logger;
   signal?: AbortSignal;
-  /** Options of the remote path (API key, explicit --user). */
+  /** Options of the remote path: the API key (else CAUSEWAY_API_KEY), and whether --user was given (a login). */
   apiKey?: string;
   userGiven?: boolean;
 }

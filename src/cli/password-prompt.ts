@@ -27,3 +27,14 @@ export async function readPassword(prompt: string): Promise<string> {
   if (!line) throw new AppError('reauthentication_failed', 'no password was given', 'type it at the prompt, or pipe it on standard input');
   return line;
 }
+
+/**
+ * The password of `user` for the command line beside a running server (a login, or the
+ * signature of approving limits): `CAUSEWAY_PASSWORD` when set, else {@link readPassword}.
+ *
+ * @param user - whose password, for the prompt.
+ * @param why - what it is for, e.g. 'to log in to http://127.0.0.1:8080/'.
+ */
+export async function passwordFor(user: string, why: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return env.CAUSEWAY_PASSWORD || readPassword(`password of ${user} (${why}): `);
+}

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { running } from './common.js';
 import { VERBS, verbsFor } from './verbs.js';
 
 /**
@@ -14,6 +15,11 @@ export async function buildProgram(args: readonly string[] | 'all', helpWidth?: 
     // automatic '(default: "x")' would repeat it.
     .configureHelp({ sortSubcommands: false, optionDescription: (o) => o.description, ...(helpWidth ? { helpWidth } : {}) });
   for (const verb of args === 'all' ? VERBS : verbsFor(args)) (await verb.load()).register(program);
+  program.hook('preAction', (_root, command) => {
+    const words: string[] = [];
+    for (let c: Command | null = command; c && c !== program; c = c.parent) words.unshift(c.name());
+    running.command = words.join(' ');
+  });
   return program;
 }
 

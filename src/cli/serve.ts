@@ -6,6 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.js';
 import { createApp } from '../server/app.js';
+import { VERSION } from '../core/version.js';
+import { discoveryPath, writeServerRecord, type ServerRecord } from '../server/discovery.js';
 import { IMPORT_ROOT } from '../server/routes/imports.js';
 import { ensureAdmin } from '../server/auth/users.js';
 import { SourceRunner, setActiveRunner } from '../connectors/runner.js';
@@ -38,6 +40,17 @@ export async function checkPort(port: number, host: string): Promise<void> {
   });
 }
 
+/** Writes the discovery file; a store in memory has none, and a folder that cannot take it only costs the CLI its way in. */
+function recordServer(record: ServerRecord, storePath: string): () => void {
+  if (storePath === ':memory:') return () => {};
+  try {
+    return writeServerRecord(record);
+  } catch (e) {
+    process.stderr.write(`warning: cannot write ${discoveryPath(record.store)} (${(e as Error).message}): commands run on this store while the server holds it cannot find the server\n`);
+    return () => {};
+  }
+}
+
 /** Starts the HTTP server on a store; prints the URL and, on first run, the admin login once. */
 export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean; imports?: string }): Promise<{ url: string; close: () => Promise<void> }> {
   if (opts.imports) IMPORT_ROOT.dir = path.resolve(opts.imports);
@@ -62,6 +75,8 @@ export async function startServer(opts: { db?: string; port: number; host: strin
   const port = address && typeof address === 'object' ? address.port : opts.port;
   const url = `http://${opts.host === '0.0.0.0' ? 'localhost' : opts.host}:${port}/`;
   // The live sources run in the server that holds the store (docs/connectors.md).
+  // Commands run on this store while the server holds it find it here (server/discovery.ts).
+  const forget = recordServer({ url, pid: process.pid, started: new Date().toISOString(), store: path.resolve(store.path), imports: IMPORT_ROOT.dir, version: VERSION }, store.path);
   const runner = new SourceRunner(store);
   setActiveRunner(runner);
   const running = await runner.start();
@@ -76,6 +91,7 @@ export async function startServer(opts: { db?: string; port: number; host: strin
     url,
     close: () =>
       new Promise((resolve) => {
+        forget();
         server.close(() => {
           setActiveRunner(undefined);
           void runner.stop().finally(() => {

@@ -83,6 +83,7 @@ export function verbCommand<O, X extends Record<string, unknown> = Record<string
     cmd.addOption(new Option(f.type === 'boolean' ? `--${kebab(f.name)}` : `--${kebab(f.name)} ${placeholder(f)}`, helpOf(f)));
   }
   for (const o of spec.options ?? []) cmd.addOption(o);
+  cmd.addOption(new Option('--api-key <key>', '[string] API key, when a running server holds the store (default: $CAUSEWAY_API_KEY)'));
   const spelling = cliSpelling(verb.positional);
   cmd.action(action(async (...args: unknown[]) => {
     const flags = (args[positional.length] ?? {}) as CommonOptions & Record<string, unknown>;
@@ -95,6 +96,7 @@ export function verbCommand<O, X extends Record<string, unknown> = Record<string
     parseVerbInput(verb, request); // refuse bad input before opening anything
     const conn = await connect({
       ...(flags.db ? { db: flags.db } : {}), writes: verb.writes || Boolean(spec.writes?.(flags)), actor: actorOf(flags), logger: cliLogger(flags), userGiven: flags.user !== undefined,
+      ...(typeof flags.apiKey === 'string' ? { apiKey: flags.apiKey } : {}),
     });
     try {
       const first = spec.before ? await spec.before({ conn, raw: request, flags }) : {};
@@ -103,7 +105,7 @@ export function verbCommand<O, X extends Record<string, unknown> = Record<string
       const json = spec.json ? spec.json(result, extra, flags) : isPlainObject(result) ? { ...result, ...extra } : result;
       output(flags, json, () => spec.text(result, extra, flags));
     } finally {
-      conn.close();
+      await conn.close();
     }
   }, spelling));
   return cmd;

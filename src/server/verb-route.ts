@@ -44,10 +44,21 @@ export interface VerbRouteOptions {
    * path on the user's machine the server cannot read). Absent: it can.
    */
   notRemote?: string;
+  /**
+   * How a command run on the server's machine sends its fields here, when they need a change
+   * (e.g. a folder path becomes the name of a folder in the server's import root); throws
+   * `not_remote` when the request cannot be sent.
+   */
+  fromCli?: (raw: Record<string, unknown>, server: { imports: string }) => Record<string, unknown>;
 }
 
 /** A route built from a verb: the registry the CLI looks a verb's address up in. */
-export type VerbRouteSpec = RouteSpec<any, any, any> & { verb: AnyVerb; job?: string; document?: 'svg' | 'html' | 'csv'; notRemote?: string };
+export type VerbRouteSpec = RouteSpec<any, any, any> & {
+  verb: AnyVerb; job?: string; document?: 'svg' | 'html' | 'csv'; notRemote?: string;
+  /** Names of the body fields besides the verb's (e.g. `password`). */
+  extra: string[];
+  fromCli?: VerbRouteOptions['fromCli'];
+};
 
 const TYPES = { svg: 'image/svg+xml', html: 'text/html', csv: 'text/csv' } as const;
 
@@ -100,5 +111,8 @@ export function verbRoute(verb: AnyVerb, o: VerbRouteOptions): VerbRouteSpec {
       return ctx.c.body(body as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   });
-  return { ...spec, verb, ...(o.job ? { job: o.job } : {}), ...(o.document ? { document: o.document } : {}), ...(o.notRemote ? { notRemote: o.notRemote } : {}) };
+  return {
+    ...spec, verb, extra: Object.keys(o.extra ?? {}), ...(o.job ? { job: o.job } : {}), ...(o.document ? { document: o.document } : {}),
+    ...(o.notRemote ? { notRemote: o.notRemote } : {}), ...(o.fromCli ? { fromCli: o.fromCli } : {}),
+  };
 }

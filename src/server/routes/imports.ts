@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { readdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, field } from '../../core/errors.js';
@@ -49,6 +50,21 @@ export const importRoutes = [
       if (input.folder === undefined) throw new AppError('bad_request', 'no folder given', `name a folder of the import root in ${field('folder')}`);
       return { ...input, folder: await resolveFolder(input.folder) };
     },
-    notRemote: 'an import reads files on this machine, and the server reads only its own import folder: place the folder in the server\'s import folder and import it in the workbench (Import), or import into another store with --db',
+    // From the command line beside the server: a folder inside the server's import root goes by its name.
+    fromCli: (raw, server) => {
+      const elsewhere = `place the folder in the server's import folder ${server.imports} and run the command on it there, or import it in the workbench (Import)`;
+      if (raw.mapping !== undefined) throw new AppError('not_remote', 'a mapped import reads files on this machine, which the server does not read', `${elsewhere}; or import into another store with ${field('db')}`);
+      const given = typeof raw.folder === 'string' ? raw.folder : '';
+      let full: string;
+      let root: string;
+      try {
+        full = realpathSync(given);
+        root = realpathSync(server.imports);
+      } catch {
+        throw new AppError('not_remote', `'${given}' is not a folder in the server's import folder`, elsewhere);
+      }
+      if (path.dirname(full) !== root) throw new AppError('not_remote', `the server imports only folders of its import folder ${server.imports}, and '${given}' is not one`, elsewhere);
+      return { ...raw, folder: path.basename(full) };
+    },
   }),
 ];
