@@ -1,7 +1,7 @@
 import { AppError, field, type ErrorJson } from '../core/errors.js';
 import type { Json } from '../core/json.js';
 import type { Logger } from '../core/logger.js';
-import type { Verb } from '../core/verb.js';
+import type { AnyVerb, Verb } from '../core/verb.js';
 import { discoveryPath, findServer, type ServerRecord } from '../server/discovery.js';
 import type { JobState } from '../server/jobs.js';
 import type { VerbRouteSpec } from '../server/verb-route.js';
@@ -30,9 +30,15 @@ export async function remoteConnection(path: string, o: ConnectOptions, locked: 
   }
   if (found.state === 'stale') throw new AppError('store_locked', `the store '${path}' is held by another process; ${found.why}, so its record is ignored`, elsewhere, locked.details);
   const server = found.server;
-  const { ROUTES } = await import('../server/routes/index.js');
-  const routes = ROUTES.filter((r): r is VerbRouteSpec => 'verb' in r && r.verb !== undefined && 'extra' in r);
-  return new RemoteConnection(server, routes, await credentialsFor(server, o), o);
+  return new RemoteConnection(server, await credentialsFor(server, o), o);
+}
+
+/** The route of a verb (from its domain's route module only), or undefined when it has none. */
+async function routeOf(verb: AnyVerb): Promise<VerbRouteSpec | undefined> {
+  const { ROUTES_OF_VERB } = await import('../server/routes/by-verb.js');
+  const load = ROUTES_OF_VERB[verb.name.split(' ')[0]!];
+  const routes = load ? await load() : [];
+  return routes.find((r): r is VerbRouteSpec => r.verb === verb && 'extra' in r);
 }
 
 /** The key given, else a login with --user and a password; neither: what to do, in the user's words. */
@@ -78,13 +84,12 @@ class RemoteConnection implements Connection {
   readonly where = 'remote' as const;
   constructor(
     private readonly server: ServerRecord,
-    private readonly routes: VerbRouteSpec[],
     private readonly credentials: Credentials,
     private readonly o: ConnectOptions,
   ) {}
 
   async call<O>(verb: Verb<any, any, O>, given: Record<string, unknown>): Promise<Json<O>> {
-    const spec = this.routes.find((r) => r.verb === verb);
+    const spec = await routeOf(verb);
     if (!spec) throw new AppError('not_remote', `\`causeway ${verb.name}\` does not run through a server`, `run it when the server no longer holds the store, or on a copy of the store with ${field('db')}`);
     const raw = spec.fromCli ? spec.fromCli(given, { imports: this.server.imports }) : spec.notRemote ? notRemote(spec) : given;
     const path = 'api' + spec.path.replace(/:([A-Za-z_]+)/g, (_m, n: string) => encodeURIComponent(String(raw[n] ?? '')));

@@ -4,10 +4,10 @@ import { Option } from 'commander';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../core/errors.js';
+import { AppError, field, isAppError } from '../core/errors.js';
 import { createApp } from '../server/app.js';
 import { VERSION } from '../core/version.js';
-import { discoveryPath, writeServerRecord, type ServerRecord } from '../server/discovery.js';
+import { discoveryPath, findServer, writeServerRecord, type ServerRecord } from '../server/discovery.js';
 import { IMPORT_ROOT } from '../server/routes/imports.js';
 import { ensureAdmin } from '../server/auth/users.js';
 import { SourceRunner, setActiveRunner } from '../connectors/runner.js';
@@ -54,7 +54,13 @@ function recordServer(record: ServerRecord, storePath: string): () => void {
 /** Starts the HTTP server on a store; prints the URL and, on first run, the admin login once. */
 export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean; imports?: string }): Promise<{ url: string; close: () => Promise<void> }> {
   if (opts.imports) IMPORT_ROOT.dir = path.resolve(opts.imports);
-  const store = await Store.open(resolveStorePath(opts.db));
+  const storePath = resolveStorePath(opts.db);
+  const store = await Store.open(storePath).catch(async (e: unknown) => {
+    if (!isAppError(e) || e.code !== 'store_locked') throw e;
+    const found = await findServer(storePath);
+    if (found.state !== 'live') throw e;
+    throw new AppError('store_locked', `the store '${storePath}' is already served at ${found.server.url} (process ${found.server.pid})`, `open the workbench there, or serve another store with ${field('db')}`);
+  });
   const admin = await ensureAdmin(store);
   const { app } = createApp({ store, webRoot: WEB_ROOT });
   let server: ReturnType<typeof serve>;

@@ -107,7 +107,7 @@ export async function defineFeature(store: Store, def: FeatureDefinition, actor:
     const missing = await store.all<{ lot: string }>(
       `SELECT s.lot FROM ${SCOPE} s LEFT JOIN ${RESULT} r ON r.lot = s.lot WHERE r.value IS NULL ORDER BY s.lot`,
     );
-    await audit(store, { user: actor.user, ...(reason ? { reason } : {}) }, [
+    await audit(store, { ...actor, ...(reason ? { reason } : {}) }, [
       { action: existing ? 'replace' : 'insert', entity: 'feature_definitions', key: def.name, newValue: JSON.stringify(def), importId },
       { action: 'insert', entity: 'discrete', key: `${def.material}/${def.name}`, newValue: `${stored} lot values`, importId },
     ]);

@@ -79,7 +79,7 @@ export async function proposeLimits(store: Store, proposal: LimitsProposal, acto
       [proposal.material, proposal.parameter, proposal.chart, version, validFrom.toISOString(), proposal.center, proposal.lcl, proposal.ucl, proposal.sigma,
         JSON.stringify(proposal.settings ?? {}), JSON.stringify(proposal.baseline ?? {}), actor.user, reason],
     );
-    await audit(store, { user: actor.user, reason }, {
+    await audit(store, { ...actor, reason }, {
       action: 'insert', entity: 'control_limits', key: keyText(proposal, version),
       newValue: JSON.stringify({ validFrom: validFrom.toISOString(), center: proposal.center, sigma: proposal.sigma, lcl: proposal.lcl, ucl: proposal.ucl, status: 'proposed' }),
     });
@@ -108,7 +108,7 @@ export async function approveLimits(store: Store, key: LimitsKey & { version: nu
        WHERE material = $2 AND parameter = $3 AND chart = $4 AND version = $5`,
       [actor.user, key.material, key.parameter, key.chart, key.version],
     );
-    await audit(store, { user: actor.user, reason }, { action: 'approve', entity: 'control_limits', key: keyText(key, key.version), field: 'status', oldValue: 'proposed', newValue: 'approved' });
+    await audit(store, { ...actor, reason }, { action: 'approve', entity: 'control_limits', key: keyText(key, key.version), field: 'status', oldValue: 'proposed', newValue: 'approved' });
     return (await listLimits(store, key)).find((l) => l.version === key.version)!;
   });
 }
