@@ -53,6 +53,7 @@ function Shell(props: { session: SessionInfo; onLogout: () => void }) {
         <div className="who">
           <div>{props.session.user.displayName ?? props.session.user.username}</div>
           <div className="muted">{props.session.user.role}</div>
+          <div><Link to="/keys" className={view.key === 'keys' ? 'active' : undefined}>API keys</Link></div>
           <button
             type="button"
             className="small"

@@ -3,10 +3,11 @@ import { Load } from '../components/states.js';
 import type { Route } from '../router.js';
 import { useCan } from '../session.js';
 import { useApi } from '../use-api.js';
+import { ApiKeys } from './keys.js';
 import { SourcesAdmin } from './sources-panel.js';
 import { UsersPanel } from './users-panel.js';
 
-/** Admin: users and roles, live sources (admin), the audit trail (quality and admin). */
+/** Admin: users and roles, everyone's API keys, live sources (admin), the audit trail (quality and admin). */
 export function Admin(_props: { route: Route }) {
   const canUsers = useCan('users.manage');
   const canSources = useCan('sources.manage');
@@ -14,6 +15,7 @@ export function Admin(_props: { route: Route }) {
     <div className="page">
       <h1>Admin</h1>
       {canUsers ? <UsersPanel /> : null}
+      {canUsers ? <ApiKeys all /> : null}
       {canSources ? <SourcesAdmin /> : null}
       <AuditTrail />
     </div>

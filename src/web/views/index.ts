@@ -13,6 +13,7 @@ import { Explain } from './explain.js';
 import { Investigate } from './investigate.js';
 import { Admin } from './admin.js';
 import { Worksheets } from './worksheets.js';
+import { Keys } from './keys.js';
 
 /** One view of the workbench: where it lives, its menu entry, who may open it. */
 export interface View {
@@ -44,4 +45,5 @@ export const VIEWS: View[] = [
   view('investigate', 'Investigate', '/investigate', Investigate),
   view('worksheets', 'Worksheets', '/worksheets', Worksheets),
   view('admin', 'Admin', '/admin', Admin, { permission: 'audit.read' }),
+  view('keys', 'API keys', '/keys', Keys, { menu: false }),
 ];
