@@ -193,6 +193,16 @@ describe('a command on the held store runs through the server', () => {
     expect(await limitsCount()).toBe(before);
   }, 60_000);
 
+  it('makes the first key with a login (--user and the password), which ends with the command', async () => {
+    const r = await cli(['keys', 'create', 'laptop', '--user', 'viewer-user', '--reason', 'my scripts', '--db', db, '--json'], { CAUSEWAY_PASSWORD: TEST_PASSWORD });
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const made = JSON.parse(r.stdout) as { owner: string; key: string };
+    expect(made.owner).toBe('viewer-user');
+    expect((await api(made.key, 'GET', 'api/session')).status).toBe(200);
+    const trail = JSON.parse((await api(keys.quality.key, 'GET', 'api/audit?entity=sessions&limit=1')).text).entries as { user_name: string; action: string }[];
+    expect(trail[0]).toMatchObject({ user_name: 'viewer-user', action: 'login' });
+  }, 30_000);
+
   it('without a key says what to do, in the user\'s words, and exits 1', async () => {
     const r = await cli(['spc', 'assay', '--db', db]);
     expect(r.code).toBe(1);
