@@ -23,4 +23,5 @@ export const ROUTES_OF_VERB: Record<string, () => Promise<RouteSpec<any, any, an
   golden: () => import('./models.js').then((m) => m.modelRoutes),
   import: () => import('./imports.js').then((m) => m.importRoutes),
   keys: () => import('./keys.js').then((m) => m.keyRoutes),
+  report: () => import('./reports.js').then((m) => m.reportRoutes),
 };
