@@ -111,6 +111,9 @@ describe('worksheets over HTTP', () => {
     const kept = await q.json('GET', `/api/worksheets/${saved.body.worksheet}`);
     expect(kept.body.result.drivers.map((d: any) => d.name)).toEqual(done.result.drivers.map((d: any) => d.name));
     offset = 0;
+    // The saved explanation comes out again, to the last digit, on the same data.
+    const rerun = await finished(q, (await q.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
+    expect(rerun.result).toMatchObject({ reproduced: true, sameDataState: true });
   });
 
   it('re-runs reproduce on the same data, and say so when the data changed', async () => {

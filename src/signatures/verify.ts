@@ -73,8 +73,11 @@ async function check(store: Store, s: Signature, audited: Map<number, AuditedSig
     const now = contentSha256(await recordContent(store, s.record));
     if (now !== s.contentSha256) problems.push({ problem: 'content', message: `${ref} was changed after ${s.signer} signed it (${s.meaning}): its content hashes to ${now.slice(0, 16)}…, signed ${s.contentSha256.slice(0, 16)}…` });
   } catch (e) {
-    if (!(e instanceof AppError) || e.code !== 'record_not_found') throw e;
-    problems.push({ problem: 'record_missing', message: `${ref}, signed by ${s.signer} (signature ${s.signatureId}), no longer exists` });
+    if (!(e instanceof AppError) || (e.code !== 'record_not_found' && e.code !== 'unknown_record_kind')) throw e;
+    problems.push({
+      problem: 'record_missing',
+      message: e.code === 'record_not_found' ? `${ref}, signed by ${s.signer} (signature ${s.signatureId}), no longer exists` : `${ref} (signature ${s.signatureId}) cannot be read here: ${e.message}`,
+    });
   }
   return { signature: s, ok: problems.length === 0, problems };
 }
