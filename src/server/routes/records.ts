@@ -71,7 +71,7 @@ export const recordRoutes = [
   route({
     method: 'post', path: '/worksheets/:id/run', tag: 'records', permission: 'read', needsReason: false, params: worksheetId, body: z.object({ version: z.number().int().min(1).optional() }),
     summary: 'Run a saved version again on the data as it is now (a job): does its result reproduce, on the same data state?',
-    handler: async ({ jobs, store: _s, params, body, user, actor }) => jobs.start('worksheet-run', user!.username, (logger, signal, store) => rerunWorksheet(store, params.id, body.version, { logger, signal, actor })),
+    handler: async ({ jobs, params, body, user, actor }) => jobs.start('worksheet-run', user!.username, (logger, signal, store) => rerunWorksheet(store, params.id, body.version, { logger, signal, actor })),
   }),
   route({
     method: 'post', path: '/signatures', tag: 'records', permission: 'records.sign', needsReason: false,
