@@ -107,3 +107,17 @@ export { SourceRunner, syncSource, testSource, type RunnerOptions, type RunState
 export { SampleBuffer, type BufferedSamples, type SampleBufferOptions } from './connectors/sample-buffer.js';
 export * as opcua from './connectors/opcua/index.js';
 export { runSourceAction, sourceActions } from './connectors/actions.js';
+// Records: saved analyses (worksheets) and electronic signatures bound to record content.
+export { canonicalJson, contentSha256, sha256Hex } from './records/canonical.js';
+export { formatRef, parseRef, RECORD_KINDS, type RecordKind, type RecordRef } from './records/record-ref.js';
+export { recordContent, registerContentReader, limitsRef, specificationRef, worksheetRef, type ContentReader } from './records/record-content.js';
+export { dataState, sameDataState, type DataState } from './records/data-state.js';
+export { saveWorksheet, getWorksheet, listWorksheets, worksheetHistory, computeView, type WorksheetVersion, type WorksheetInput, type WorksheetSummary } from './records/worksheets.js';
+export { rerunWorksheet, type Rerun } from './records/worksheet-rerun.js';
+export { WORKSHEET_VIEWS, VIEW_NAMES, type WorksheetView } from './records/worksheet-views.js';
+export { MEANINGS, signatureHash, signatureLine, type Meaning, type Signature } from './signatures/signature.js';
+export { signRecord, recordSignature, type SignRequest } from './signatures/sign.js';
+export { signaturesOf, listSignatures } from './signatures/signatures-read.js';
+export { verifySignatures, type SignatureVerification, type SignatureCheck, type SignatureProblem } from './signatures/verify.js';
+// Reports are signable records: importing their reader lets verifySignatures recompute a report's content.
+export { reportRecordContent, runRecordRef } from './report/runs/report-records.js';
