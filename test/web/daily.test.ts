@@ -52,6 +52,7 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
     lot: string; site: string; zone: string; oos: { lot: string; value: number; lsl: number; usl: number };
     upstream: number; apiLot: string; deviations: string[]; startUtc: string;
     hardness: { lsl: number; usl: number; lots: string[] };
+    productTempLast: string; alarm: { lot: string; tag: string };
   };
 
   beforeAll(async () => {
@@ -70,8 +71,11 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
     const deviations = (await store.all<{ event: string }>("SELECT event FROM events WHERE type IN ('deviation', 'capa') AND end_time IS NULL ORDER BY event")).map((r) => r.event);
     const spec = (await store.one<{ lsl: number; usl: number }>("SELECT lsl, usl FROM specifications WHERE material = 'CORES' AND parameter = 'hardness'"))!;
     const coreLots = (await store.all<{ lot: string }>("SELECT DISTINCT lot FROM replicates WHERE material = 'CORES' AND parameter = 'hardness' AND lot IN (SELECT lot FROM lots WHERE site = 'PAR')")).map((r) => r.lot);
+    const productTempLast = ((await store.value("SELECT max(time) FROM samples WHERE tag = 'LJU-FBD1.product_temp'")) as Date).toISOString();
+    const alarm = (await store.one<{ lot: string; tag: string }>("SELECT lot, split_part(name, ' ', 1) AS tag FROM events WHERE type = 'alarm' AND name LIKE '%impeller_power%' LIMIT 1"))!;
     store.close();
     facts = {
+      productTempLast, alarm,
       hardness: { ...spec, lots: coreLots }, lot, site: rec.site, zone: rec.timezone, oos: { lot, value: 106.2, lsl: 95, usl: 105 }, upstream: up.length, apiLot, deviations, startUtc: rec.start_time.toISOString() };
     process.env.CAUSEWAY_ADMIN_PASSWORD = ADMIN_PASSWORD;
     server = await startServer({ db, port: 0, host: '127.0.0.1', quiet: true });
@@ -186,6 +190,102 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
     expect(fig.width).toBeGreaterThan(main.width * 0.85);
     expect((await svg.locator('text').allTextContents()).some((t) => t.startsWith('hardness · CORES · PAR — process capability'))).toBe(true);
     await shot(page, 'capability');
+  });
+
+  it('the trend opens a picked tag on its last day, in lanes per unit with limits, a cursor readout and one stated time zone; the form checks before sending', async () => {
+    await page.goto(server.url + 'trend');
+    const form = page.getByRole('form', { name: 'trend' });
+    const tag = form.getByLabel('Tag', { exact: true });
+    await page.waitForFunction(() => document.querySelectorAll('#tag-list option').length > 0);
+    // A typo: named, with the closest tags, and nothing is sent.
+    await tag.fill('LJU-FBD1.product_tmp');
+    await tag.press('Enter');
+    const alert = form.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^No tag “LJU-FBD1\.product_tmp”\. Did you mean LJU-FBD1\.product_temp, /);
+    expect(new URL(page.url()).searchParams.get('tags')).toBeNull();
+    // Enter submits; no range given: the last day of the tag's data.
+    await tag.fill('LJU-FBD1.product_temp');
+    await tag.press('Enter');
+    await page.waitForURL(/tags=LJU-FBD1\.product_temp/);
+    const u1 = new URL(page.url());
+    expect(Date.parse(u1.searchParams.get('to')!)).toBe(Date.parse(facts.productTempLast) + 1000);
+    expect(Date.parse(u1.searchParams.get('to')!) - Date.parse(u1.searchParams.get('from')!)).toBe(86_400_000);
+    await page.getByText('Times (From, To, the axis and the cursor) in Europe/Ljubljana, site LJU').waitFor();
+    // From shows the site's wall clock.
+    const wall = (iso: string, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)).replace(', ', 'T');
+    expect(await form.getByLabel('From', { exact: true }).inputValue()).toBe(wall(u1.searchParams.get('from')!, 'Europe/Ljubljana'));
+    // A second tag of another unit: a second lane; both tags' limits drawn.
+    await tag.fill('LJU-FBD1.filter_dp');
+    await tag.press('Enter');
+    await page.waitForURL(/filter_dp/);
+    const chart = page.getByRole('img', { name: 'trend of LJU-FBD1.product_temp, LJU-FBD1.filter_dp' });
+    await chart.waitFor();
+    expect(await chart.locator('g.lane').evaluateAll((g) => g.map((x) => x.getAttribute('data-unit')))).toEqual(['°C', 'mbar']);
+    const texts = await chart.locator('text').allTextContents();
+    expect(texts).toContain('high limit 45 °C');
+    expect(texts).toContain('high limit 25 mbar');
+    // The cursor reads both tags at the time under the mouse.
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.3);
+    const readout = page.getByRole('status', { name: 'cursor readout' });
+    await readout.waitFor();
+    const lines = (await readout.innerText()).split('\n');
+    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(lines[1]).toMatch(/^LJU-FBD1\.product_temp: -?[\d.]+ °C$/);
+    expect(lines[2]).toMatch(/^LJU-FBD1\.filter_dp: -?[\d.]+ mbar$/);
+    await shot(page, 'trend');
+    // End before start is refused in words.
+    await form.getByLabel('To', { exact: true }).fill('2025-03-01T08:00');
+    await form.getByLabel('From', { exact: true }).fill('2025-03-02T08:00');
+    await form.getByLabel('From', { exact: true }).press('Enter');
+    expect(await alert.textContent()).toBe('“To” must be after “From”.');
+    // UTC instead of the site's zone: the inputs follow, the note says so.
+    await form.getByLabel('From', { exact: true }).fill(wall(u1.searchParams.get('from')!, 'Europe/Ljubljana'));
+    await form.getByLabel('To', { exact: true }).fill(wall(u1.searchParams.get('to')!, 'Europe/Ljubljana'));
+    await form.getByLabel(/^Time zone/).selectOption('UTC');
+    await form.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/tz=UTC/);
+    await page.getByText('Times (From, To, the axis and the cursor) in UTC').waitFor();
+    expect(await page.getByRole('form', { name: 'trend' }).getByLabel('From', { exact: true }).inputValue()).toBe(wall(u1.searchParams.get('from')!, 'UTC'));
+    // A lot with an alarm: the alarm is marked on the time axis, the tag's limit drawn.
+    await page.goto(server.url + `trend?tags=${facts.alarm.tag}&lot=${facts.alarm.lot}`);
+    const alarmChart = page.getByRole('img', { name: `trend of ${facts.alarm.tag}` });
+    await alarmChart.waitFor();
+    expect(await alarmChart.locator('g.alarm').count()).toBe(1);
+    expect(await alarmChart.locator('text').allTextContents()).toContain('high limit 10.1 kW');
+    await shot(page, 'trend-alarm');
+  });
+
+  it('overlays lots of any material through a phase, with a stored golden envelope behind them', async () => {
+    // A golden envelope of the dryer's product temperature, built through the API as a user would.
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const session = await (await fetch(server.url + 'api/session', { headers: { cookie } })).json() as { csrf: string };
+    const built = await fetch(server.url + 'api/golden', { method: 'POST', headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': session.csrf }, body: JSON.stringify({ material: 'DRIED-GRANULATE', signal: 'product_temp', phase: 'drying', status: 'released', reason: 'reference for the dryer' }) });
+    expect(built.status).toBe(200);
+    await page.goto(server.url + 'trend');
+    const overlay = page.locator('section', { has: page.getByRole('heading', { name: 'Lot overlay, aligned on phase start' }) });
+    await overlay.getByLabel(/^Material/).selectOption('API');
+    await overlay.getByText('No lot of API ran a recorded phase').waitFor();
+    await overlay.getByLabel(/^Material/).selectOption('CWX-50-FCT');
+    const form = page.getByRole('form', { name: 'overlay' });
+    await form.waitFor();
+    await form.getByLabel(/^Phase/).selectOption('spraying');
+    await form.getByLabel(/^Signal/).selectOption('exhaust_temp');
+    await form.getByRole('button', { name: 'Overlay' }).click();
+    const tablets = page.getByRole('img', { name: 'overlay of exhaust_temp' });
+    await tablets.waitFor();
+    expect(await tablets.locator('path[fill="none"]').count()).toBe(8);
+    await overlay.getByLabel(/^Material/).selectOption('DRIED-GRANULATE');
+    await page.getByRole('form', { name: 'overlay' }).getByLabel(/^Phase/).selectOption('drying');
+    await page.getByRole('form', { name: 'overlay' }).getByLabel(/^Signal/).selectOption('product_temp');
+    await page.getByRole('form', { name: 'overlay' }).getByLabel(/^Golden envelope/).selectOption('DRIED-GRANULATE.product_temp.drying');
+    await page.getByRole('form', { name: 'overlay' }).getByRole('button', { name: 'Overlay' }).click();
+    const dryer = page.getByRole('img', { name: 'overlay of product_temp' });
+    await dryer.waitFor();
+    await page.getByText(/^Green band: golden envelope DRIED-GRANULATE\.product_temp\.drying \(product_temp in drying, from \d+ good lots\)\.$/).waitFor();
+    expect(await dryer.locator('path title').allTextContents()).toContain('golden envelope DRIED-GRANULATE.product_temp.drying');
+    await shot(page, 'overlay');
   });
 
   it('Admin edits, disables, unlocks and resets a user, each with a reason in the audit trail', async () => {
