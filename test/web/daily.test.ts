@@ -252,6 +252,8 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
     await page.goto(server.url + `trend?tags=${facts.alarm.tag}&lot=${facts.alarm.lot}`);
     const alarmChart = page.getByRole('img', { name: `trend of ${facts.alarm.tag}` });
     await alarmChart.waitFor();
+    // Alarms come with the events, after the samples.
+    await alarmChart.locator('g.alarm').first().waitFor();
     expect(await alarmChart.locator('g.alarm').count()).toBe(1);
     expect(await alarmChart.locator('text').allTextContents()).toContain('high limit 10.1 kW');
     await shot(page, 'trend-alarm');
