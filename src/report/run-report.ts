@@ -95,6 +95,8 @@ export async function runReport(store: Store, req: RunRequest, ctx: RunContext):
     body = await reviewModel(store, def, { period, logger: log, ...(ctx.signal ? { signal: ctx.signal } : {}) });
   }
   const model: ReportModel = { header: await header(store, def, period, ctx), ...body };
+  // An investigation is about one lot: its site, not the product's.
+  if (body.investigation) model.header.sites = [body.investigation.lot.site];
   if (def.kind === 'cpv') model.newViolations = await sincePrevious(store, def.name, model);
   const run = await recordRun(store, model, ctx.actor);
   return { run, model };

@@ -10,6 +10,7 @@ import { investigate } from '../../explain/investigate/investigate.js';
 import { controlChartFigures } from '../../spc/control-chart-figure.js';
 import { parseRules } from '../../spc/run-rules.js';
 import type { Store } from '../../store/store.js';
+import { printableSvg } from '../render/print-svg.js';
 import type { InvestigationPart, LinkedEvent, ReportModel } from './types.js';
 
 /** Most charts drawn (the measurements of the highest-scoring findings). */
@@ -36,7 +37,7 @@ export async function investigationModel(store: Store, lot: string, rules: strin
     const [material, parameter] = key.split('|') as [string, string];
     try {
       const { figures: f } = await controlChartFigures(store, { parameter, material, site: inv.lot.site, rules: parseRules(rules) });
-      if (f[0]) figures.push({ title: `${parameter} (${material}) at ${inv.lot.site}`, svg: f[0].svg });
+      if (f[0]) figures.push({ title: `${parameter} (${material}) at ${inv.lot.site}`, svg: printableSvg(f[0].svg) });
     } catch (e) {
       if (!isAppError(e)) throw e;
       notes.push(`No chart of ${parameter} (${material}): ${e.message}`);

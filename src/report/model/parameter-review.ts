@@ -13,6 +13,7 @@ import type { ControlChartReport } from '../../spc/control-chart.js';
 import { parseRules } from '../../spc/run-rules.js';
 import type { Store } from '../../store/store.js';
 import type { ReportChart } from '../definitions/definition-request.js';
+import { printableSvg } from '../render/print-svg.js';
 import type { IndexValue, OosResult, ParameterReview, RuleViolation } from './types.js';
 
 /** A parameter to review, resolved against the store. */
@@ -95,7 +96,7 @@ export async function reviewParameter(store: Store, p: ReviewedParameter, scope:
       status: 'done', kind: report.chart, choice: report.choice, center: fin(c.center), sigma: fin(c.sigma), estimator: c.estimator,
       lcl: fin(c.primary.lcl[0]), ucl: fin(c.primary.ucl[0]), points: panel.points.length, violations: panel.violations.length,
     };
-    if (scope.charts.includes('control') && figures[0]) review.figures.control = figures[0].svg;
+    if (scope.charts.includes('control') && figures[0]) review.figures.control = printableSvg(figures[0].svg);
     review.notes.push(...report.notes);
   } catch (e) {
     review.chart = { status: 'not_computed', reason: reasonOf(e) };
@@ -111,7 +112,7 @@ export async function reviewParameter(store: Store, p: ReviewedParameter, scope:
       headlinePpk: x.method === 'normal' ? ppk.value ?? null : nonNormal,
       normalityP: 'pValue' in x.normality ? fin(x.normality.pValue) : null, observedPpm: fin(x.ppm.observed.total), notes: r.notes,
     };
-    if (scope.charts.includes('histogram')) review.figures.histogram = renderCapability(r.values, x, { title: p.parameter, subtitle: `${r.material} · ${r.specSource}` });
+    if (scope.charts.includes('histogram')) review.figures.histogram = printableSvg(renderCapability(r.values, x, { title: p.parameter, subtitle: `${r.material} · ${r.specSource}` }));
   } catch (e) {
     review.capability = { status: 'not_computed', reason: reasonOf(e) };
   }

@@ -9,6 +9,7 @@ import { isDone, type Outcome } from '../../compare/outcome.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { Store } from '../../store/store.js';
+import { printableSvg } from '../render/print-svg.js';
 import type { ReviewedParameter } from './parameter-review.js';
 import type { SiteComparison } from './types.js';
 
@@ -28,7 +29,7 @@ export async function compareSites(store: Store, p: ReviewedParameter, from: str
       })),
       anovaP: pOf(k.anova), welchP: pOf(k.welch), kruskalP: pOf(k.kruskalWallis), leveneP: pOf(k.levene), summary: k.summary,
     };
-    const svg = box ? boxPlotSvg(k.groups, { title: `${p.parameter} by site`, yLabel: `${p.parameter}${p.unit ? ` (${p.unit})` : ''}`, ...(c.spec ? { spec: c.spec } : {}) }) : undefined;
+    const svg = box ? printableSvg(boxPlotSvg(k.groups, { title: `${p.parameter} by site`, yLabel: `${p.parameter}${p.unit ? ` (${p.unit})` : ''}`, ...(c.spec ? { spec: c.spec } : {}) })) : undefined;
     return { comparison, ...(svg ? { svg } : {}) };
   } catch (e) {
     if (!isAppError(e)) throw e;

@@ -14,6 +14,7 @@ import { Investigate } from './investigate.js';
 import { Admin } from './admin.js';
 import { Worksheets } from './worksheets.js';
 import { Keys } from './keys.js';
+import { Reports } from './reports.js';
 
 /** One view of the workbench: where it lives, its menu entry, who may open it. */
 export interface View {
@@ -44,6 +45,7 @@ export const VIEWS: View[] = [
   view('explain', 'Explain', '/explain', Explain),
   view('investigate', 'Investigate', '/investigate', Investigate),
   view('worksheets', 'Worksheets', '/worksheets', Worksheets),
+  view('reports', 'Reports', '/reports', Reports),
   view('admin', 'Admin', '/admin', Admin, { permission: 'audit.read' }),
   view('keys', 'API keys', '/keys', Keys, { menu: false }),
 ];
