@@ -52,10 +52,11 @@ function recordServer(record: ServerRecord, storePath: string): () => void {
 }
 
 /** Starts the HTTP server on a store; prints the URL and, on first run, the admin login once. */
-export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean; imports?: string }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startServer(opts: { db?: string; port: number; host: string; quiet?: boolean; imports?: string; store?: Store }): Promise<{ url: string; close: () => Promise<void> }> {
   if (opts.imports) IMPORT_ROOT.dir = path.resolve(opts.imports);
-  const storePath = resolveStorePath(opts.db);
-  const store = await Store.open(storePath).catch(async (e: unknown) => {
+  // The hub serves the workbench on the store it already holds (DuckDB: one process per file).
+  const storePath = opts.store?.path ?? resolveStorePath(opts.db);
+  const store = opts.store ?? await Store.open(storePath).catch(async (e: unknown) => {
     if (!isAppError(e) || e.code !== 'store_locked') throw e;
     const found = await findServer(storePath);
     if (found.state !== 'live') throw e;

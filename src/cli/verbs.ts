@@ -34,6 +34,8 @@ export const VERBS: Array<{ names: string[]; load: () => Promise<VerbModule> }> 
   { names: ['worksheets'], load: () => import('./worksheets.js') },
   { names: ['sign'], load: () => import('./sign.js') },
   { names: ['keys'], load: () => import('./keys.js') },
+  { names: ['agent'], load: () => import('./agent.js') },
+  { names: ['hub'], load: () => import('./hub.js') },
   { names: ['serve'], load: () => import('./serve.js') },
 ];
 

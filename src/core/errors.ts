@@ -54,6 +54,9 @@ export const ERRORS = {
   opcua_certificate_rejected: 502, opcua_no_endpoint: 502, opcua_login: 502, opcua_failed: 502,
   opcua_history_failed: 502, opcua_history_unavailable: 502,
   opcua_unreachable: 503,
+  // a network of sites (src/network): agents at the sites, the hub
+  bad_site: 400, bad_batch_file: 400, newer_schema: 400, bad_message: 400, outbox_full: 507,
+  nats_unreachable: 502,
   // 400 — the CLI beside a running server
   not_remote: 400, no_credentials: 400,
   // 400 — serving: the port or address cannot be listened on

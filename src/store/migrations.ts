@@ -278,6 +278,22 @@ export const MIGRATIONS: Migration[] = [
          revoked_at TIMESTAMPTZ, revoked_by VARCHAR)`,
     ],
   },
+  {
+    version: 11,
+    description: 'a network of sites: per site, what the hub applied and how its agent is doing',
+    sql: [
+      // One row per site the hub reads. last_seq is written in the transaction of the batch it
+      // applied, so it never runs ahead of the data; the agent_* columns come from heartbeats.
+      // Parked batches are dead letters of kind 'batch' (source '<site>/<source>').
+      `CREATE TABLE network_sites (
+         site VARCHAR PRIMARY KEY, last_seq BIGINT, last_msg_id VARCHAR, last_applied_at TIMESTAMPTZ,
+         last_received_at TIMESTAMPTZ, last_transit_s DOUBLE, batches BIGINT NOT NULL DEFAULT 0,
+         rows BIGINT NOT NULL DEFAULT 0, duplicates BIGINT NOT NULL DEFAULT 0, pending BIGINT, oldest_pending_at TIMESTAMPTZ,
+         agent_heard_at TIMESTAMPTZ, agent_skew_s DOUBLE, agent_outbox_messages BIGINT, agent_outbox_bytes BIGINT,
+         agent_outbox_oldest TIMESTAMPTZ, agent_outbox_full BOOLEAN, agent_timezone VARCHAR, agent_schema INTEGER,
+         updated_at TIMESTAMPTZ NOT NULL)`,
+    ],
+  },
 ];
 
 /** The schema version a store of this build of causeway has after opening. */

@@ -179,6 +179,7 @@ export class Store {
       'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
     );
     const applied = new Set((await this.all<{ v: number }>('SELECT version AS v FROM schema_version')).map((r) => Number(r.v)));
+    let migrated = false;
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue;
       try {
@@ -193,7 +194,12 @@ export class Store {
       } catch (e) {
         throw new AppError('migration_failed', `schema migration ${m.version} failed: ${(e as Error).message}`, 'report this as a bug');
       }
+      migrated = true;
     }
+    // Into the file at once: DuckDB (1.5) cannot replay the ALTER TABLEs of the migrations from
+    // its write-ahead log, so a process killed before the first checkpoint left a store that
+    // would not open again ("Failure while replaying WAL file").
+    if (migrated) await this.connection.run('CHECKPOINT');
   }
 
   /**

@@ -12,6 +12,7 @@ import { modelRoutes } from './models.js';
 import { overviewRoutes } from './overview.js';
 import { recordRoutes } from './records.js';
 import { reportRoutes } from './reports.js';
+import { networkRoutes } from './network.js';
 import { sessionRoutes } from './session.js';
 import { sourceRoutes } from './sources.js';
 import { spcRoutes } from './spc.js';
@@ -34,4 +35,5 @@ export const ROUTES: RouteSpec<any, any, any>[] = [
   ...sourceRoutes,
   ...recordRoutes,
   ...reportRoutes,
+  ...networkRoutes,
 ];

@@ -3,6 +3,7 @@ import { Empty, Load } from '../components/states.js';
 import type { Route } from '../router.js';
 import { useApi } from '../use-api.js';
 import { AttentionPanel } from './attention-panel.js';
+import { NetworkHealth } from './network-panel.js';
 import { SourcesHealth } from './sources-panel.js';
 
 interface Step { product: string; sequence: number; step: string; name: string | null; material: string; parameters: number }
@@ -40,6 +41,7 @@ export function Overview(_props: { route: Route }) {
         </Load>
       </section>
       <SourcesHealth />
+      <NetworkHealth />
       <div className="grid two">
         <section className="panel">
           <h2>Sites</h2>
