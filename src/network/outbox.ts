@@ -72,8 +72,11 @@ export class Outbox {
 
   private async enqueueNow(messages: readonly WireMessage[], queuedAt: Date): Promise<number> {
     const depth = await this.depthNow();
-    const adding = messages.reduce((n, m) => n + m.data.byteLength, 0);
-    if (depth.messages > 0 && depth.bytes + adding > this.maxBytes)
+    // A message queued already adds nothing: the same file taken again after a crash is not refused.
+    const known = await this.db.runAndReadAll(`SELECT msg_id FROM outbox WHERE msg_id IN (SELECT unnest(from_json($1, '["VARCHAR"]')))`, [JSON.stringify(messages.map((m) => m.msgId))]);
+    const queued = new Set(known.getRowObjects().map((r) => String(r.msg_id)));
+    const adding = messages.reduce((n, m) => n + (queued.has(m.msgId) ? 0 : m.data.byteLength), 0);
+    if (adding > 0 && depth.messages > 0 && depth.bytes + adding > this.maxBytes)
       throw new AppError('outbox_full', `the outbox holds ${depth.messages} messages (${depth.bytes} bytes) and may hold ${this.maxBytes} bytes`, 'the link to the hub is down or slow; input waits in the inbox until the outbox drains (raise --max-buffer for a longer outage)');
     let added = 0;
     await this.db.run('BEGIN TRANSACTION');
