@@ -173,7 +173,7 @@ describe('trend levels', () => {
     for (const t of ['trend_pending_bounds', 'trend_undecided', 'sources', 'source_state', 'batches', 'dead_letters', 'source_items']) await store.run(`DROP TABLE ${t}`);
     await store.run('DROP SEQUENCE dead_letter_seq');
     await store.run('DROP TABLE features_pending');
-    for (const t of ['worksheet_versions', 'signatures', 'report_definitions', 'report_runs', 'api_keys']) await store.run(`DROP TABLE ${t}`);
+    for (const t of ['worksheet_versions', 'signatures', 'report_definitions', 'report_runs', 'api_keys', 'network_sites']) await store.run(`DROP TABLE ${t}`);
     for (const q of ['worksheet_seq', 'signature_seq']) await store.run(`DROP SEQUENCE ${q}`);
     await store.run('DELETE FROM schema_version WHERE version >= 4');
     store.close();
