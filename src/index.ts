@@ -14,6 +14,12 @@ export { renderDocument, type ReportDocument, type ReportSection, type PrintedSi
 export { printReport, htmlToPdf, type PrintOptions } from './report/pdf/print-pdf.js';
 export { findChromium } from './report/pdf/chromium.js';
 export { renderReport, writeReport, reportFormatOf, type ReportFormat } from './report/output.js';
+export { defineReport, listDefinitions, listVersions, getDefinition, type ReportDefinition, type DefinitionContent } from './report/definitions/definition-store.js';
+export { runReport, reportTitle, type RunRequest, type RunContext } from './report/run-report.js';
+export { reportDocument, type SignatureLine, type ReportDocumentOptions } from './report/render/report-document.js';
+export { runContent, getRun, listRuns, type ReportRun } from './report/runs/run-store.js';
+export { parsePeriod, type ReportPeriod } from './report/period.js';
+export type { ReportModel, ParameterReview, SiteComparison, LinkedEvent, ChangeRecord, RuleViolation } from './report/model/types.js';
 export { VERSION, SOFTWARE } from './core/version.js';
 export { rebuildTrendLevels } from './store/trend-levels.js';
 export { samplesInContextSql, phasesSql, createContextView, phasePrefix, type ContextSqlOptions } from './context/phases.js';
