@@ -21,9 +21,9 @@ export function closest(typed: string, known: string[], n = 3): string[] {
   return [...known].sort((a, b) => score(a) - score(b) || a.localeCompare(b)).slice(0, n);
 }
 
-/** "No tag “X”. Did you mean A, B or C?" */
-export function unknownName(what: string, typed: string, known: string[]): string {
+/** "No tag “X”. Did you mean A, B or C?" (`where`: " for CORES" after the name). */
+export function unknownName(what: string, typed: string, known: string[], where = ''): string {
   const s = closest(typed, known);
   const list = s.length > 1 ? `${s.slice(0, -1).join(', ')} or ${s[s.length - 1]}` : s[0];
-  return `No ${what} “${typed}”.${list ? ` Did you mean ${list}?` : ''}`;
+  return `No ${what} “${typed}”${where}.${list ? ` Did you mean ${list}?` : ''}`;
 }

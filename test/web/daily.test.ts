@@ -175,6 +175,19 @@ describe.skipIf(reason !== '')(`the workbench for daily use, in Chromium${reason
   });
 
   it('capability draws the histogram across the page and says which Ppk to report', async () => {
+    // The form checks the name and the dates before sending.
+    await page.goto(server.url + 'capability');
+    await page.getByLabel(/^Material/).selectOption('CORES');
+    await page.waitForFunction(() => document.querySelectorAll('#param-list option').length === 2);
+    await page.getByLabel('Parameter or feature').fill('hardnes');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('No parameter “hardnes” for CORES. Did you mean hardness or tablet_weight?');
+    await page.getByLabel('Parameter or feature').fill('hardness');
+    await page.getByLabel('From', { exact: true }).fill('2025-03-20');
+    await page.getByLabel('To', { exact: true }).fill('2025-03-10');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('“To” must not be before “From”.');
+    expect(new URL(page.url()).searchParams.get('parameter')).toBeNull();
     await page.goto(server.url + 'capability?material=CORES&parameter=hardness&site=PAR');
     const svg = page.locator('.svg-view svg').first();
     await svg.waitFor();

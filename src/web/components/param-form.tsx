@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { setParams } from '../router.js';
+import { unknownName } from '../suggest.js';
 import { useApi } from '../use-api.js';
 
 /** The fields every analysis view shares: parameter, material, site, from, to — plus extra fields. */
@@ -10,8 +11,19 @@ export function ParamForm(props: { params: URLSearchParams; extra?: (draft: Reco
   const materials = useApi<{ materials: { material: string }[] }>('/materials');
   const parameters = useApi<{ parameters: { parameter: string; material: string }[] }>('/parameters', { material: draft.material || undefined });
   const sites = useApi<{ sites: { site: string }[] }>('/sites');
+  const [problem, setProblem] = useState<string | null>(null);
+  // Checked before sending: a parameter name that is not listed (features, "phase.signal.stat",
+  // are checked by the server), and a date range that ends before it starts.
+  const check = (): string | null => {
+    const known = parameters.status === 'ready' ? [...new Set(parameters.data.parameters.map((x) => x.parameter))] : [];
+    const name = draft.parameter?.trim() ?? '';
+    if (!name) return 'Give a parameter (or a feature such as drying.product_temp.max).';
+    if (known.length && !name.includes('.') && !known.includes(name)) return unknownName('parameter', name, known, draft.material ? ` for ${draft.material}` : '');
+    if (draft.from && draft.to && draft.to < draft.from) return '“To” must not be before “From”.';
+    return null;
+  };
   return (
-    <form className="panel form-row" onSubmit={(e) => { e.preventDefault(); setParams(draft); }}>
+    <form className="panel form-row" noValidate onSubmit={(e) => { e.preventDefault(); const p = check(); setProblem(p); if (!p) setParams(draft); }}>
       <label>Material
         <select value={draft.material} onChange={(e) => set('material', e.target.value)}>
           <option value="">(choose)</option>
@@ -32,6 +44,7 @@ export function ParamForm(props: { params: URLSearchParams; extra?: (draft: Reco
       <label>To<input type="date" value={draft.to?.slice(0, 10) ?? ''} onChange={(e) => set('to', e.target.value)} /></label>
       {props.extra?.(draft, set)}
       <button type="submit" className="primary">Show</button>
+      {problem ? <p className="form-problem" role="alert">{problem}</p> : null}
     </form>
   );
 }
