@@ -12,7 +12,7 @@ import { JOB_KEEP_MS } from '../src/server/jobs.js';
 import { proposeLimits } from '../src/spc/limits-store.js';
 import { audit } from '../src/store/audit.js';
 import type { Store } from '../src/store/store.js';
-import { login, TEST_PASSWORD, userOf, type Client } from './support/app.js';
+import { finishedJob, login, TEST_PASSWORD, userOf } from './support/app.js';
 import { ASSAY, recordsFixture } from './records-fixture.js';
 
 let store: Store;
@@ -28,13 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
-async function finished(c: Client, id: string): Promise<any> {
-  for (;;) {
-    const j = await c.json('GET', `/api/jobs/${id}`);
-    if (j.body.status !== 'running') return j.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('signatures over HTTP', () => {
   it('approving limits records a signature (approved) bound to the version, which verifies', async () => {
@@ -100,7 +93,7 @@ describe('worksheets over HTTP', () => {
   it('an explain result saved as a worksheet is still there after its job has expired', async () => {
     const q = await login(app, userOf('quality'));
     const job = await q.json('POST', '/api/explain', { material: 'TAB', target: 'assay' });
-    const done = await finished(q, job.body.id);
+    const done = await finishedJob(q, job.body.id);
     expect(done.status).toBe('done');
     expect(done.result.drivers.map((d: any) => d.name)).toContain('hardness');
     const saved = await q.json('POST', '/api/worksheets', { name: 'why assay varies', job: job.body.id });
@@ -112,14 +105,14 @@ describe('worksheets over HTTP', () => {
     expect(kept.body.result.drivers.map((d: any) => d.name)).toEqual(done.result.drivers.map((d: any) => d.name));
     offset = 0;
     // The saved explanation comes out again, to the last digit, on the same data.
-    const rerun = await finished(q, (await q.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
+    const rerun = await finishedJob(q, (await q.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
     expect(rerun.result).toMatchObject({ reproduced: true, sameDataState: true });
   });
 
   it('re-runs reproduce on the same data, and say so when the data changed', async () => {
     const m = await login(app, userOf('manufacturing'));
     const saved = await m.json('POST', '/api/worksheets', { name: 'assay capability', view: 'capability', inputs: { parameter: 'assay' } });
-    const first = await finished(m, (await m.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
+    const first = await finishedJob(m, (await m.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
     expect(first.result).toMatchObject({ reproduced: true, sameDataState: true, verdict: 'the result reproduces exactly on the same data' });
     // A correction arrives through a new import.
     await store.transaction(async () => {
@@ -127,7 +120,7 @@ describe('worksheets over HTTP', () => {
       await store.run("UPDATE discrete SET value = 99.5, import_id = 'imp-2' WHERE lot = 'L11' AND parameter = 'assay'");
       await audit(store, { user: 'test', reason: 'typo' }, { action: 'replace', entity: 'discrete', key: 'L11/assay', oldValue: '110', newValue: '99.5', importId: 'imp-2' });
     });
-    const second = await finished(m, (await m.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
+    const second = await finishedJob(m, (await m.json('POST', `/api/worksheets/${saved.body.worksheet}/run`, {})).body.id);
     expect(second.result).toMatchObject({ reproduced: false, sameDataState: false, now: { dataState: { imports: 2, latestImport: 'imp-2' } } });
   });
 

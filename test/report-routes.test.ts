@@ -7,20 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
-import { login, TEST_PASSWORD, testApp, userOf, type Client } from './support/app.js';
+import { finishedJob, login, TEST_PASSWORD, testApp, userOf, type Client } from './support/app.js';
 
 let env: Awaited<ReturnType<typeof testApp>>;
 let quality: Client;
 let engineer: Client;
 let viewer: Client;
 
-async function finished(c: Client, job: { id: string }): Promise<any> {
-  for (;;) {
-    const r = await c.json('GET', `/api/jobs/${job.id}`);
-    if (r.body.status !== 'running') return r.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   const s = await Store.open(':memory:');
@@ -52,7 +45,7 @@ describe('reports over HTTP', () => {
     expect((await viewer.json('POST', '/api/reports/apr-tab/run', { period: '2025' })).status).toBe(403);
     const started = await engineer.json('POST', '/api/reports/apr-tab/run', { period: '2025' });
     expect(started.status).toBe(200);
-    const job = await finished(engineer, started.body);
+    const job = await finishedJob(engineer, started.body.id);
     expect(job.status, JSON.stringify(job.error)).toBe('done');
     const { run, model } = job.result;
     expect(run).toMatchObject({ name: 'apr-tab', version: 1, period: '2025', user: 'manufacturing-user' });
@@ -78,7 +71,7 @@ describe('reports over HTTP', () => {
   });
 
   it('a run is a signable record: the signature binds its content hash and the printed report shows it', async () => {
-    const job = await finished(engineer, (await engineer.json('POST', '/api/reports/apr-tab/run', { period: '2025-Q1' })).body);
+    const job = await finishedJob(engineer, (await engineer.json('POST', '/api/reports/apr-tab/run', { period: '2025-Q1' })).body.id);
     const { run } = job.result;
     const record = `report:apr-tab@${run.runId}`;
     const signed = await quality.json('POST', '/api/signatures', { record, meaning: 'reviewed', password: TEST_PASSWORD, reason: 'APR reviewed' });
@@ -98,7 +91,7 @@ describe('reports over HTTP', () => {
 
   it('answers an unknown definition and a bad period with what to change', async () => {
     const missing = await engineer.json('POST', '/api/reports/nope/run', { period: '2025' });
-    const job = await finished(engineer, missing.body);
+    const job = await finishedJob(engineer, missing.body.id);
     expect(job.error).toMatchObject({ code: 'report_not_found' });
     const bad = await engineer.json('POST', '/api/reports/apr-tab/run', { period: 'last year' });
     expect(bad.status).toBe(400);

@@ -8,21 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/store.js';
-import { login, testApp, userOf, type Client } from './support/app.js';
+import { finishedJob, login, testApp, userOf, type Client } from './support/app.js';
 import { at, writeMspcFixture } from './support/mspc-fixture.js';
 
 let env: Awaited<ReturnType<typeof testApp>>;
 let engineer: Client;
 let viewer: Client;
 
-/** Polls a job until it is no longer running; returns its final state. */
-async function finished(c: Client, job: { id: string }): Promise<any> {
-  for (;;) {
-    const r = await c.json('GET', `/api/jobs/${job.id}`);
-    if (r.body.status !== 'running') return r.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 beforeAll(async () => {
   const store = await Store.open(':memory:');
@@ -40,7 +32,7 @@ describe('MSPC over HTTP', () => {
     expect((await viewer.json('POST', '/api/mspc/models', body)).status).toBe(403);
     const started = await engineer.json('POST', '/api/mspc/models', body);
     expect(started.status).toBe(200);
-    const job = await finished(engineer, started.body);
+    const job = await finishedJob(engineer, started.body.id);
     expect(job.status).toBe('done');
     expect(job.result).toMatchObject({ name: 'abc', version: 1, kind: 'pca', components: 2, n: 80, variables: ['A', 'B', 'C'] });
     expect(await env.store.one("SELECT user_name, reason FROM audit WHERE entity = 'models' AND entity_key = 'abc/1'")).toEqual({ user_name: 'manufacturing-user', reason: 'normal week' });
@@ -91,7 +83,7 @@ describe('features refresh over HTTP', () => {
     expect((await viewer.json('POST', '/api/features/refresh', { reason: 'new data' })).status).toBe(403);
     const started = await engineer.json('POST', '/api/features/refresh', { material: 'granulate', reason: 'new data' });
     expect(started.status).toBe(200);
-    const job = await finished(engineer, started.body);
+    const job = await finishedJob(engineer, started.body.id);
     expect(job.status).toBe('done');
     expect(job.result.lots).toBe(4);
     expect(job.total).not.toBeNull();

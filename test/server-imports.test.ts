@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_ROOT } from '../src/server/routes/imports.js';
-import { login, testApp, userOf } from './support/app.js';
+import { finishedJob, login, testApp, userOf } from './support/app.js';
 import { PROJECT_ROOT } from './support/shared-data.js';
 
 let env: Awaited<ReturnType<typeof testApp>>;
@@ -18,14 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => env.store.close());
 
-async function waitForJob(client: Awaited<ReturnType<typeof login>>, id: string) {
-  for (let i = 0; i < 600; i++) {
-    const j = await client.json('GET', `/api/jobs/${id}`);
-    if (j.body.status !== 'running') return j.body;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('job did not finish');
-}
 
 describe('imports over HTTP', () => {
   it('lists the folders of the import root and imports one as a job', async () => {
@@ -35,11 +27,11 @@ describe('imports over HTTP', () => {
     expect(folders.body.folders).toEqual(['empty', 'example']);
     const started = await c.json('POST', '/api/imports', { folder: 'example', reason: 'first data of the pilot site' });
     expect(started.status).toBe(200);
-    const job = await waitForJob(c, started.body.id);
+    const job = await finishedJob(c, started.body.id);
     expect(job.status).toBe('done');
     expect(job.result.unchanged).toBe(false);
     expect(Number(await env.store.value('SELECT count(*) FROM lots'))).toBeGreaterThan(0);
-    const again = await waitForJob(c, (await c.json('POST', '/api/imports', { folder: 'example', reason: 're-run' })).body.id);
+    const again = await finishedJob(c, (await c.json('POST', '/api/imports', { folder: 'example', reason: 're-run' })).body.id);
     expect(again.result.unchanged).toBe(true);
   });
 

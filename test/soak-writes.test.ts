@@ -17,7 +17,7 @@ import { IMPORT_ROOT } from '../src/server/routes/imports.js';
 import { limitsProposeVerb } from '../src/spc/spc-verbs.js';
 import { Store } from '../src/store/store.js';
 import { BASE, importAs, writeFolder } from './folder-fixture.js';
-import { login, TEST_PASSWORD, testApp, userOf, type Client } from './support/app.js';
+import { finishedJob, login, TEST_PASSWORD, testApp, userOf, type Client } from './support/app.js';
 
 const SAMPLES = 1_000_000;
 const PROPOSALS = 120;
@@ -102,13 +102,10 @@ describe('20 concurrent clients against an import that fails half-way', () => {
     const started = await manufacturing.json('POST', '/api/imports', { folder: 'big', reason: 'soak: an import that fails half-way' });
     expect(started.status).toBe(200);
     let importDone = false;
-    const importJob = (async () => {
-      for (;;) {
-        const j = await manufacturing.json('GET', `/api/jobs/${started.body.id}`);
-        if (j.body.status !== 'running') { importDone = true; return j.body; }
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
+    const importJob = finishedJob(manufacturing, started.body.id).then((job) => {
+      importDone = true;
+      return job;
+    });
 
     const tally = { reads: 0, dirtyReads: 0, loginLoops: 0, loginRefused: 0, approved: [] as number[], approveRefused: 0, users: [] as string[], userRefused: 0 };
     /** Each client keeps working until the import has ended and it has done at least `min` units. */

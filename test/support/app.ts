@@ -44,3 +44,12 @@ export async function login(app: Hono, username: string, password = TEST_PASSWOR
 
 /** The role's test user name. */
 export const userOf = (role: Role) => `${role}-user`;
+
+/** Polls a job until it is no longer running; returns its final state (status, result or error). */
+export async function finishedJob(c: Client, id: string): Promise<any> {
+  for (;;) {
+    const r = await c.json('GET', `/api/jobs/${id}`);
+    if (r.body.status !== 'running') return r.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
