@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { CLI } from './cli.js';
+import { tcpAccepts } from './tcp.js';
 
 /** Where Debian puts the NATS server. */
 export const NATS_SERVER = process.env.CAUSEWAY_NATS_SERVER ?? '/usr/sbin/nats-server';
@@ -87,7 +88,7 @@ export class NatsServer {
   /** Starts it (on the same store folder each time) and waits for its port. */
   async start(): Promise<void> {
     this.proc = start(NATS_SERVER, ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.dir], this.log);
-    await waitFor(async () => (await portOpen(this.port)) || undefined, 20_000, `nats-server on ${this.port}`);
+    await waitFor(async () => (await tcpAccepts('127.0.0.1', this.port, 1000)) || undefined, 20_000, `nats-server on ${this.port}`);
   }
 
   /** Stops it (SIGTERM: a link that goes down; the stream's store stays on disk). */
@@ -96,18 +97,3 @@ export class NatsServer {
   }
 }
 
-/** True when something accepts connections on the port. */
-export function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    import('node:net').then(({ createConnection }) => {
-      const s = createConnection({ host: '127.0.0.1', port });
-      const done = (ok: boolean) => {
-        s.destroy();
-        resolve(ok);
-      };
-      s.setTimeout(1000, () => done(false));
-      s.once('connect', () => done(true));
-      s.once('error', () => done(false));
-    }, () => resolve(false));
-  });
-}

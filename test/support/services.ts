@@ -1,5 +1,5 @@
-import { createConnection } from 'node:net';
 import { describe, it } from 'vitest';
+import { tcpAccepts } from './tcp.js';
 
 /** The services the connector tests talk to, on this machine. */
 export const SERVICES = {
@@ -13,16 +13,7 @@ export type Service = keyof typeof SERVICES;
 /** True when something accepts TCP connections on the service's port within 2 s. */
 export function serviceUp(service: Service): Promise<boolean> {
   const { host, port } = SERVICES[service];
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(2_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  return tcpAccepts(host, port, 2_000);
 }
 
 /** Why tests of a service skip when it does not answer. */
