@@ -1,5 +1,6 @@
 import type { RecordKind, RecordRef } from '../records/record-ref.js';
 import type { Store } from '../store/store.js';
+import { whereEquals } from '../store/sql.js';
 import type { Meaning, Signature } from './signature.js';
 
 const COLUMNS = `signature_id, signer, signer_name, epoch_ms(signed_at) AS signed_ms, meaning, record_kind, record_id, record_version,
@@ -25,13 +26,7 @@ export async function signaturesOf(store: Store, ref: RecordRef): Promise<Signat
 
 /** Stored signatures, oldest first, optionally of one kind or one record id (every version). */
 export async function listSignatures(store: Store, filter: { kind?: RecordKind; id?: string; signer?: string } = {}): Promise<Signature[]> {
-  const where: string[] = [];
-  const params: string[] = [];
-  for (const [col, v] of [['record_kind', filter.kind], ['record_id', filter.id], ['signer', filter.signer]] as const) {
-    if (v === undefined) continue;
-    params.push(v);
-    where.push(`${col} = $${params.length}`);
-  }
-  const rows = await store.all(`SELECT ${COLUMNS} FROM signatures ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY signature_id`, params);
+  const { where, params } = whereEquals([['record_kind', filter.kind], ['record_id', filter.id], ['signer', filter.signer]]);
+  const rows = await store.all(`SELECT ${COLUMNS} FROM signatures ${where} ORDER BY signature_id`, params);
   return rows.map(toSignature);
 }

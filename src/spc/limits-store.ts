@@ -1,6 +1,7 @@
 import { AppError, field } from '../core/errors.js';
 import { audit } from '../store/audit.js';
 import type { Actor, Store } from '../store/store.js';
+import { whereEquals } from '../store/sql.js';
 import type { ChartKind } from './types.js';
 
 /** Which limits: one chart of one parameter of one material. */
@@ -115,17 +116,11 @@ export async function approveLimits(store: Store, key: LimitsKey & { version: nu
 
 /** Stored versions, oldest first, optionally filtered by material, parameter, chart. */
 export async function listLimits(store: Store, filter: Partial<LimitsKey> = {}): Promise<StoredLimits[]> {
-  const where: string[] = [];
-  const params: string[] = [];
-  for (const [col, v] of [['material', filter.material], ['parameter', filter.parameter], ['chart', filter.chart]] as const) {
-    if (v === undefined) continue;
-    params.push(v);
-    where.push(`${col} = $${params.length}`);
-  }
+  const { where, params } = whereEquals([['material', filter.material], ['parameter', filter.parameter], ['chart', filter.chart]]);
   const rows = await store.all(
     `SELECT material, parameter, chart, version, valid_from, center, sigma, lcl, ucl, settings::VARCHAR AS settings, baseline::VARCHAR AS baseline,
             status, set_by, set_at, reason, approved_by, approved_at
-     FROM control_limits ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY material, parameter, chart, version`,
+     FROM control_limits ${where} ORDER BY material, parameter, chart, version`,
     params,
   );
   return rows.map((r) => ({

@@ -38,3 +38,17 @@ export function goodSample(alias?: string): string {
 export function hoursBetween(from: string, to: string): string {
   return `((epoch_us(${to}) - epoch_us(${from})) / 3600000000.0)`;
 }
+
+/**
+ * A WHERE clause of `column = $n` for each filter that is given (columns are the caller's own
+ * constants, values are bound), or '' when none is.
+ *
+ * @example whereEquals([['material', 'TAB'], ['chart', undefined]]) // { where: 'WHERE material = $1', params: ['TAB'] }
+ */
+export function whereEquals(filters: readonly (readonly [column: string, value: string | undefined])[]): { where: string; params: string[] } {
+  const given = filters.filter((f): f is readonly [string, string] => f[1] !== undefined);
+  return {
+    where: given.length ? `WHERE ${given.map(([col], i) => `${col} = $${i + 1}`).join(' AND ')}` : '',
+    params: given.map(([, v]) => v),
+  };
+}
