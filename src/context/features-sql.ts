@@ -55,26 +55,13 @@ export interface ContinuousSqlOptions {
  */
 export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   const thr = opts.thresholdParam;
-  const tagCond = opts.tagCondition ? `AND ${opts.tagCondition}` : '';
   const thrAgg = thr
     ? `, coalesce(sum(dt) FILTER (WHERE usable AND value > ${thr}), 0) AS time_above,
          coalesce(sum(dt) FILTER (WHERE usable AND value < ${thr}), 0) AS time_below`
     : '';
-  const thrCols = thr ? ', CASE WHEN n > 0 THEN time_above END AS time_above, CASE WHEN n > 0 THEN time_below END AS time_below' : '';
-  const thrNames = thr ? ', time_above, time_below' : '';
-  // Phases and tags get integer ids so the window sort over all samples carries numbers, not
-  // strings (measured: the sort payload, not the join, dominates at 50 M samples); names are
-  // joined back after aggregation.
-  return `WITH ph AS (SELECT *, row_number() OVER (ORDER BY event) AS pid FROM ${phasesSql({ lotScope: opts.scope })}),
-  -- A signal names the features of one tag per equipment; where tags of one equipment share a
-  -- signal (e.g. one tag per product code on a press), their features are named by tag instead,
-  -- so that two tags never give one feature name.
-  tg AS (
-    SELECT t.tag, t.equipment,
-      CASE WHEN count(*) OVER (PARTITION BY t.equipment, coalesce(t.signal, t.tag)) > 1 THEN t.tag ELSE coalesce(t.signal, t.tag) END AS signal,
-      t.lsl, t.usl, row_number() OVER (ORDER BY t.tag) AS tid
-    FROM tags t WHERE t.equipment IN (SELECT equipment FROM ph) ${tagCond}
-  ),
+  const thrStats = thr ? ', a.time_above, a.time_below' : '';
+  return `WITH ph AS (${scopePhasesSql(opts.scope)}),
+  tg AS (${scopeTagsSql('ph', opts.tagCondition)}),
   -- Samples of tags on equipment that ran a phase in scope, matched to their phase (ASOF join).
   -- A sample stamped exactly at a phase end is kept (usable false): it is the value at that end
   -- when no phase in scope starts at that instant on the equipment.
@@ -98,7 +85,7 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   ),
   -- Sums are shifted by the group's first value so the variance does not lose digits to a large mean.
   agg AS (
-    SELECT pid, tid, any_value(lsl) AS lsl, any_value(usl) AS usl, any_value(phase_end) AS phase_end,
+    SELECT pid, tid, any_value(phase_end) AS phase_end,
       count(*) FILTER (WHERE usable) AS n, count(*) FILTER (WHERE time < phase_end AND NOT ok) AS excluded,
       arg_max(value, time) FILTER (WHERE ok AND time = phase_end) AS at_end,
       sum(dt) FILTER (WHERE usable) AS s0,
@@ -120,18 +107,61 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
   -- over this phase's last good value: found as this group's at_end sample, or as the first
   -- sample of a phase in scope that starts at the end. Without either and without a good sample
   -- in the phase it is not computable (no look-back before the phase start).
-  ends AS (
-    SELECT q.pid, q.tid, coalesce(q.at_end, g.first, q.last) AS end_value
-    FROM agg q LEFT JOIN agg g ON g.tid = q.tid AND g.first_time = q.phase_end
+  stats AS (
+    SELECT a.pid, a.tid, a.n, a.excluded,
+      CASE WHEN a.n > 0 THEN a.shift + a.s1 / a.s0 END AS mean,
+      CASE WHEN a.n > 1 THEN sqrt(greatest(0, a.s2 / a.s0 - (a.s1 / a.s0) * (a.s1 / a.s0))) END AS sd,
+      a.min, a.max, a.first, a.last, coalesce(a.at_end, g.first, a.last) AS end_value, a.slope, a.integral,
+      a.above_usl, a.below_lsl ${thrStats}
+    FROM agg a LEFT JOIN agg g ON g.tid = a.tid AND g.first_time = a.phase_end
   ),
-  wide AS (
-    SELECT p.lot, p.step, p.phase, t.tag, t.signal, a.n, a.excluded, a.lsl, a.usl,
-      CASE WHEN n > 0 THEN shift + s1 / s0 END AS mean,
-      CASE WHEN n > 1 THEN sqrt(greatest(0, s2 / s0 - (s1 / s0) * (s1 / s0))) END AS sd,
-      min, max, max - min AS range, first, last, e.end_value AS "end", slope, integral,
-      CASE WHEN n > 0 THEN above_usl END AS time_above_usl, CASE WHEN n > 0 THEN below_lsl END AS time_below_lsl
+  ${continuousRowsSql('stats', thr !== undefined)}`;
+}
+
+/**
+ * SELECT of the phases of the lots in `scope` (see `phasesSql`), each with a number `pid`:
+ * phases and tags get integer ids so the work over all samples carries numbers, not strings;
+ * names are joined back after aggregation.
+ */
+export function scopePhasesSql(scope: string): string {
+  return `SELECT *, row_number() OVER (ORDER BY event) AS pid FROM ${phasesSql({ lotScope: scope })}`;
+}
+
+/**
+ * SELECT of the tags on the equipment of the phases in relation `phases`, each with a number
+ * `tid`, its limits and the signal its features are named by. A signal names the features of one
+ * tag per equipment; where tags of one equipment share a signal (e.g. one tag per product code on
+ * a press), their features are named by tag instead, so that two tags never give one feature name.
+ *
+ * @param phases - relation with column `equipment` (see {@link scopePhasesSql}).
+ * @param tagCondition - an extra condition on tags `t` (declared features), or none.
+ */
+export function scopeTagsSql(phases: string, tagCondition?: string): string {
+  return `SELECT t.tag, t.equipment,
+      CASE WHEN count(*) OVER (PARTITION BY t.equipment, coalesce(t.signal, t.tag)) > 1 THEN t.tag ELSE coalesce(t.signal, t.tag) END AS signal,
+      t.lsl, t.usl, row_number() OVER (ORDER BY t.tag) AS tid
+    FROM tags t WHERE t.equipment IN (SELECT equipment FROM ${phases}) ${tagCondition ? `AND ${tagCondition}` : ''}`;
+}
+
+/**
+ * The end of a WITH clause (its last CTEs and the SELECT) that turns statistics per phase × tag
+ * into rows of the `features` table, plus phase duration and alarm count per phase × lot. The
+ * clause must already define `ph` (see {@link scopePhasesSql}) and `tg` (see {@link scopeTagsSql}).
+ *
+ * @param stats - relation with one row per (pid, tid) that has samples in the phase: n, excluded,
+ *   mean, sd, min, max, first, last, end_value, slope, integral, above_usl, below_lsl (NULL where
+ *   not computable; above/below in hours), and time_above, time_below when `threshold`.
+ * @param threshold - whether `stats` has time_above/time_below (a declared feature's threshold).
+ */
+export function continuousRowsSql(stats: string, threshold: boolean): string {
+  const thrCols = threshold ? ', CASE WHEN n > 0 THEN time_above END AS time_above, CASE WHEN n > 0 THEN time_below END AS time_below' : '';
+  const thrNames = threshold ? ', time_above, time_below' : '';
+  return `wide AS (
+    SELECT p.lot, p.step, p.phase, t.tag, t.signal, a.n, a.excluded, t.lsl, t.usl,
+      a.mean, a.sd, a.min, a.max, a.max - a.min AS range, a.first, a.last, a.end_value AS "end", a.slope, a.integral,
+      CASE WHEN a.n > 0 THEN a.above_usl END AS time_above_usl, CASE WHEN a.n > 0 THEN a.below_lsl END AS time_below_lsl
       ${thrCols}
-    FROM agg a JOIN ends e ON e.pid = a.pid AND e.tid = a.tid JOIN ph p ON p.pid = a.pid JOIN tg t ON t.tid = a.tid
+    FROM ${stats} a JOIN ph p ON p.pid = a.pid JOIN tg t ON t.tid = a.tid
   ),
   lng AS (
     SELECT * FROM wide UNPIVOT INCLUDE NULLS (value FOR fn IN (mean, sd, min, max, range, first, last, "end", slope,

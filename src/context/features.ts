@@ -13,8 +13,9 @@ import { AppError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { audit } from '../store/audit.js';
 import { Store, type Actor } from '../store/store.js';
-import { continuousFeaturesSql, eventFeaturesSql, replicateFeaturesSql } from './features-sql.js';
-import { fillImportScope, sampleWindows, scopeTags, windowCondition } from './features-scope.js';
+import { insertContinuousFeatures } from './features-continuous.js';
+import { eventFeaturesSql, replicateFeaturesSql } from './features-sql.js';
+import { fillImportScope, sampleWindows } from './features-scope.js';
 
 /** Where a feature comes from. */
 export type FeatureSourceKind = 'continuous' | 'replicate' | 'event';
@@ -196,14 +197,13 @@ async function computeScope(store: Store, run: ScopeRun): Promise<RefreshResult>
   logger.info(`computing features of ${run.lots} lot${run.lots === 1 ? '' : 's'}`);
   await store.run(`DELETE FROM features WHERE lot IN (SELECT lot FROM ${SCOPE})`);
   logger.progress('features', 0, 3);
-  const spans = run.whole ? undefined : await sampleWindows(store, SCOPE);
-  const windows = spans ? windowCondition('s', spans, await scopeTags(store, SCOPE), 1) : undefined;
-  await store.run(`INSERT INTO features ${continuousFeaturesSql({ scope: SCOPE, ...(windows ? { sampleCondition: windows.sql } : {}) })}`, windows?.params ?? []);
+  await insertContinuousFeatures(store, SCOPE, run.whole ? undefined : await sampleWindows(store, SCOPE));
   logger.progress('features', 1, 3);
   await store.run(`INSERT INTO features ${replicateFeaturesSql(SCOPE)}`);
   logger.progress('features', 2, 3);
   await store.run(`INSERT INTO features ${eventFeaturesSql(SCOPE)}`);
   logger.progress('features', 3, 3);
+  await checkUnique(store);
   const counts = await store.all<{ kind: FeatureSourceKind; n: bigint }>(
     `SELECT source_kind AS kind, count(*) AS n FROM features WHERE lot IN (SELECT lot FROM ${SCOPE}) GROUP BY ALL`,
   );
@@ -225,6 +225,21 @@ async function computeScope(store: Store, run: ScopeRun): Promise<RefreshResult>
   });
   await store.run(`DROP TABLE IF EXISTS ${SCOPE}`);
   return result;
+}
+
+/**
+ * Fails the refresh when the scope's lots got one feature name twice. The table has no unique
+ * index (migration 12: it cost seconds per rebuild); names are unique by construction (phases run
+ * twice get `_2`, tags sharing a signal are named by tag), and this keeps a broken rule from
+ * landing quietly.
+ */
+async function checkUnique(store: Store): Promise<void> {
+  const dup = await store.one<{ lot: string; name: string }>(
+    `SELECT lot, name FROM features WHERE lot IN (SELECT lot FROM ${SCOPE}) GROUP BY lot, name HAVING count(*) > 1 LIMIT 1`,
+  );
+  if (dup) {
+    throw new AppError('duplicate_feature', `lot '${dup.lot}' got feature '${dup.name}' twice; nothing was changed`, 'report this as a bug, with the lot and feature named here');
+  }
 }
 
 /** Fills the temporary scope table with the chosen lots; returns how many. */

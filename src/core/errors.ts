@@ -82,7 +82,7 @@ export const ERRORS = {
   account_locked: 423,
   rate_limited: 429,
   cancelled: 499,
-  internal: 500, migration_failed: 500, chromium_failed: 500, print_failed: 500,
+  internal: 500, duplicate_feature: 500, migration_failed: 500, chromium_failed: 500, print_failed: 500,
   store_open_failed: 503, store_closed: 503, server_unreachable: 503, no_chromium: 503,
 } as const satisfies Record<string, number>;
 
