@@ -157,6 +157,38 @@ export const TREND_LEVEL_MIGRATION = [
   ...TREND_LEVEL_TABLES, spansTable(ALL_SAMPLES), ...decideStatements(false), ...levelStatements(), `DROP TABLE ${SPANS}`,
 ];
 
+/** Key of the per-database count of level rebuilds ({@link trendLevelsGeneration}). */
+const GENERATION = Symbol('trend levels generation');
+
+const generationOf = (store: Store) => store.shared(GENERATION, () => ({ n: 0 }));
+
+/**
+ * A number that changes whenever this process may change a database's trend levels: what a
+ * cache of level rows is valid for (context/trend-level-rows.ts). Only this module writes
+ * `trend_levels` (migrations aside, which run at opening, before anything is cached), and one
+ * process holds a DuckDB file, so no other writer can change them unseen.
+ *
+ * @param store - any handle of the database.
+ * @example
+ * if (cached.generation !== trendLevelsGeneration(store)) cached = undefined;
+ */
+export function trendLevelsGeneration(store: Store): number {
+  return generationOf(store).n;
+}
+
+/**
+ * Runs a rebuild of levels, moving the generation before it starts (rows read while it runs may
+ * be old or new) and after it ends (so nothing read before its commit stays valid).
+ */
+async function rebuilding<T>(store: Store, work: () => Promise<T>): Promise<T> {
+  generationOf(store).n++;
+  try {
+    return await work();
+  } finally {
+    generationOf(store).n++;
+  }
+}
+
 /** Tables of the incremental rebuild (schema migration 5): bounds of pending imports, tags that wait for a base. */
 export const TREND_INCREMENTAL_TABLES = [
   `CREATE TABLE trend_pending_bounds (import_id VARCHAR PRIMARY KEY, lo TIMESTAMPTZ NOT NULL, hi TIMESTAMPTZ NOT NULL)`,
@@ -204,6 +236,12 @@ export async function markTrendLevelsPending(store: Store, importId: string, bou
 export async function completeTrendLevels(store: Store): Promise<number> {
   const pending = await store.all<{ import_id: string; lo: Date | null; hi: Date | null }>(
     'SELECT p.import_id, b.lo, b.hi FROM trend_pending p LEFT JOIN trend_pending_bounds b USING (import_id) ORDER BY p.import_id');
+  if (pending.length > 0) await rebuilding(store, () => completePending(store, pending));
+  return pending.length;
+}
+
+/** Rebuilds the levels of each pending import, one transaction each. */
+async function completePending(store: Store, pending: { import_id: string; lo: Date | null; hi: Date | null }[]): Promise<void> {
   for (const { import_id: id, lo, hi } of pending) {
     // Bounds widened to whole milliseconds: the literal keeps milliseconds only.
     const within = lo && hi
@@ -216,7 +254,6 @@ export async function completeTrendLevels(store: Store): Promise<number> {
       await store.run('DELETE FROM trend_pending_bounds WHERE import_id = $1', [id]);
     });
   }
-  return pending.length;
 }
 
 /**
@@ -228,10 +265,10 @@ export async function completeTrendLevels(store: Store): Promise<number> {
  * await rebuildTrendLevels(store);
  */
 export async function rebuildTrendLevels(store: Store): Promise<void> {
-  await store.transaction(async () => {
+  await rebuilding(store, () => store.transaction(async () => {
     await store.run(spansTable(ALL_SAMPLES));
     await rebuildSpans(store);
     await store.run('DELETE FROM trend_pending');
     await store.run('DELETE FROM trend_pending_bounds');
-  });
+  }));
 }
