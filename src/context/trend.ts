@@ -21,14 +21,20 @@
  * signal a column's extreme sits at its edge so often that 3–10 % of pixels moved; now ≤ 0.4 %.)
  * The first and last partial buckets of the range are read from the samples, so nothing outside
  * [from, to) is used and the sample counts are exact. `exact: true` always scans the samples.
+ * The bucket rows are read once into typed arrays (trend-level-rows.ts, which keeps recent ones
+ * in a small cache) and put into columns in TypeScript (trend-m4.ts): a new range then costs
+ * about 10 ms of CPU instead of 45 ms for the same answer grouped in SQL.
  *
  * The scan filters on `tag = … AND time >= … AND time < …`; with samples stored in (tag, time)
  * order, as imports write them, DuckDB's zone maps skip the row groups of other tags and times.
  */
+import { listValue } from '@duckdb/node-api';
 import { AppError, field } from '../core/errors.js';
 import type { Store } from '../store/store.js';
 import { goodSample } from '../store/sql.js';
 import { bucketMicros, MAX_LEVEL } from '../store/trend-levels.js';
+import { visitLevelRows } from './trend-level-rows.js';
+import { M4Grid } from './trend-m4.js';
 import { lotSpan } from './trend-range.js';
 
 /** A sample drawn as good: quality below 2 (OPC UA good or uncertain) and a finite value. */
@@ -188,10 +194,10 @@ function levelFor(baseLevel: number | null, from: Date, to: Date, width: number)
 }
 
 /**
- * M4 from the trend levels: buckets inside one column go to it whole, buckets across a column
- * edge point by point; the partial buckets at both ends of the range are read from the samples
- * (two small range scans), so every counted sample is inside the range. The same aggregates then
- * pick each column's four points.
+ * M4 from the trend levels: the bucket rows of [lo, hi) at the level (trend-level-rows.ts, often
+ * from its cache) and the samples of the partial buckets at both ends of the range (one small
+ * range scan), put into pixel columns in TypeScript (trend-m4.ts), so every counted sample is
+ * inside the range.
  */
 async function levelPoints(store: Store, tag: string, level: number, from: Date, to: Date, width: number): Promise<Points & { samples: number; badSamples: number }> {
   const b = bucketMicros(level);
@@ -199,48 +205,18 @@ async function levelPoints(store: Store, tag: string, level: number, from: Date,
   const t = to.getTime() * 1000;
   const lo = Math.ceil(f / b) * b;
   const hi = Math.floor(t / b) * b;
-  const px = (us: string) => `(${us} - ${f}) * ${width} // ${t - f}`;
-  // Three reads of the buckets, each filtered in the scan: faster than one materialised read.
-  const levels = `trend_levels WHERE tag = $1 AND level = ${level} AND bucket >= ${lo} AND bucket < ${hi}`;
-  const whole = `${px('bucket')} = ${px(`(bucket + ${b - 1})`)}`;
-  const edge = (a: number, z: number) =>
-    `SELECT epoch_us(time) AS us, value, ${GOOD} AS ok FROM samples
-     WHERE tag = $1 AND time >= '${new Date(a / 1000).toISOString()}'::TIMESTAMPTZ AND time < '${new Date(z / 1000).toISOString()}'::TIMESTAMPTZ`;
-  const c = await store.columns(
-    `WITH u AS (
-       SELECT ${px('bucket')} AS px, n, nbad, t_first, v_first, t_last, v_last, t_min, v_min, t_max, v_max, b_first, b_last
-       FROM ${levels} AND ${whole}
-       UNION ALL
-       -- A bucket across a column edge: its counts (in no column), then each of its points in the
-       -- column of its own time, as a candidate for every role there.
-       SELECT -1, n, nbad, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM ${levels} AND NOT ${whole}
-       UNION ALL
-       SELECT ${px('q.t')}, 0, 0, g, gv, g, gv, g, gv, g, gv, bt, bt
-       FROM (SELECT q, CASE WHEN q.good THEN q.t END AS g, CASE WHEN q.good THEN q.v END AS gv, CASE WHEN NOT q.good THEN q.t END AS bt
-             FROM (SELECT unnest([{'t': t_first, 'v': v_first, 'good': true}, {'t': t_min, 'v': v_min, 'good': true}, {'t': t_max, 'v': v_max, 'good': true},
-                                  {'t': t_last, 'v': v_last, 'good': true}, {'t': b_first, 'v': NULL, 'good': false}, {'t': b_last, 'v': NULL, 'good': false}]) AS q
-                   FROM ${levels} AND NOT ${whole})
-             WHERE q.t IS NOT NULL)
-       UNION ALL
-       SELECT ${px('us')}, 1, CASE WHEN ok THEN 0 ELSE 1 END, g, gv, g, gv, g, gv, g, gv, bt, bt
-       FROM (SELECT us, ok, CASE WHEN ok THEN us END AS g, CASE WHEN ok THEN value END AS gv, CASE WHEN NOT ok THEN us END AS bt
-             FROM (${edge(f, lo)} UNION ALL ${edge(hi, t)}))
-     ),
-     m AS (
-       SELECT px,
-         min(t_first) AS t1, arg_min(v_first, t_first) AS v1, max(t_last) AS t4, arg_max(v_last, t_last) AS v4,
-         arg_min(t_min, v_min) AS t2, min(v_min) AS v2, arg_max(t_max, v_max) AS t3, max(v_max) AS v3,
-         min(b_first) AS b1, max(b_last) AS b2, sum(n) AS n, sum(nbad) AS nbad
-       FROM u GROUP BY px
-     ),
-     tot AS (SELECT sum(n) AS n, sum(nbad) AS nbad FROM m)
-     SELECT DISTINCT (p.t // 1000)::DOUBLE AS t, p.v AS value, p.good, tot.n::DOUBLE AS n, tot.nbad::DOUBLE AS nbad
-     FROM m, tot, unnest([{'t': t1, 'v': v1, 'good': true}, {'t': t2, 'v': v2, 'good': true}, {'t': t3, 'v': v3, 'good': true},
-                     {'t': t4, 'v': v4, 'good': true}, {'t': b1, 'v': NULL, 'good': false}, {'t': b2, 'v': NULL, 'good': false}]) AS u(p)
-     WHERE p.t IS NOT NULL ORDER BY t`,
-    [tag],
+  const grid = new M4Grid(f, t, width);
+  // UNION ALL, not OR: DuckDB skips row groups by their zone maps only for a plain range (an OR
+  // of the two ranges scanned all 30 M samples of the benchmark: 150 ms against 4.5 ms).
+  const end = (a: string, z: string) =>
+    `SELECT epoch_us(time)::DOUBLE AS us, value, (${GOOD})::DOUBLE AS good FROM samples WHERE tag = $1 AND time >= ${a}::TIMESTAMPTZ AND time < ${z}::TIMESTAMPTZ`;
+  const ends = await store.numbers(
+    `${end('$2', '$3')} UNION ALL ${end('$4', '$5')}`,
+    [tag, from.toISOString(), new Date(lo / 1000).toISOString(), new Date(hi / 1000).toISOString(), to.toISOString()],
   );
-  return withTotals(c);
+  grid.addSamples(ends.us!, ends.value!, ends.good!);
+  await visitLevelRows(store, tag, level, lo, hi, (rows) => grid.addBuckets(rows, lo, hi, b));
+  return grid.points();
 }
 
 async function resolveRange(store: Store, opts: TrendOptions): Promise<{ from: Date; to: Date }> {
@@ -268,16 +244,17 @@ function toDate(v: Date | string, name: string): Date {
   return d;
 }
 
-/** Unit and trend-level base of each tag (base null: no levels). */
+/** Unit and trend-level base of each tag (base null: no levels), in one query. */
 async function tagInfo(store: Store, tags: string[]): Promise<Map<string, { unit: string | null; baseLevel: number | null }>> {
-  const info = new Map<string, { unit: string | null; baseLevel: number | null }>();
   // An import whose levels are still being rebuilt: scan the samples until it is done.
-  const pending = await store.value<boolean>('SELECT EXISTS (SELECT 1 FROM trend_pending)');
-  for (const tag of tags) {
-    const row = await store.one<{ unit: string | null; base: number | null }>(
-      'SELECT t.unit, g.base_level AS base FROM tags t LEFT JOIN trend_tags g ON g.tag = t.tag WHERE t.tag = $1', [tag]);
-    if (!row) throw new AppError('unknown_tag', `tag '${tag}' is not in the store`, 'check the name; the tags file of the import lists them');
-    info.set(tag, { unit: row.unit, baseLevel: row.base === null || pending ? null : Number(row.base) });
-  }
+  const rows = await store.all<{ tag: string; unit: string | null; base: number | null; pending: boolean }>(
+    `SELECT t.tag, t.unit, g.base_level AS base, EXISTS (SELECT 1 FROM trend_pending) AS pending
+     FROM tags t LEFT JOIN trend_tags g ON g.tag = t.tag WHERE list_contains($1::VARCHAR[], t.tag)`,
+    [listValue(tags)],
+  );
+  const info = new Map<string, { unit: string | null; baseLevel: number | null }>();
+  for (const row of rows) info.set(row.tag, { unit: row.unit, baseLevel: row.base === null || row.pending ? null : Number(row.base) });
+  const missing = tags.find((tag) => !info.has(tag));
+  if (missing !== undefined) throw new AppError('unknown_tag', `tag '${missing}' is not in the store`, 'check the name; the tags file of the import lists them');
   return info;
 }
