@@ -3,6 +3,7 @@
  * shows in the next answer. Real app, real in-memory store.
  */
 import { describe, expect, it } from 'vitest';
+import { cacheOf } from '../src/server/result-cache.js';
 import { audit } from '../src/store/audit.js';
 import { login, testApp, userOf } from './support/app.js';
 
@@ -23,6 +24,9 @@ describe('GET /api/trend with the result cache', () => {
       expect(a.body.series[0]).toMatchObject({ tag: 'TT1', mode: 'raw', samples: 3, badSamples: 1, value: [1.5, 2.5] });
       const b = await viewer.request('GET', url);
       expect(await b.text()).toBe(JSON.stringify(a.body));
+      // Regression: the server forks a handle per request, and the cache was kept per handle, so
+      // no answer was ever served from it. Now one answer is held for the whole database.
+      expect(cacheOf(store).answers.size).toBe(1);
 
       await store.transaction(async () => {
         await store.run("INSERT INTO samples (tag, time, value, quality) VALUES ('TT1', '2024-01-01 00:00:03+00', 8, 0)");

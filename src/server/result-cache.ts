@@ -104,13 +104,19 @@ export interface StoreCache {
   version: FreshRead<string>;
 }
 
-const caches = new WeakMap<Store, StoreCache>();
+const CACHE = Symbol('result cache');
 
-/** The cache of one store (an app serves one store; tests open many). */
+/**
+ * The cache of one database, shared by all its handles: the server forks a handle for every
+ * request, so a cache per handle was never hit twice (an app serves one store; tests open many).
+ */
 export function cacheOf(store: Store): StoreCache {
-  let c = caches.get(store);
-  if (!c) caches.set(store, (c = { answers: new ResultCache<Uint8Array>(), version: new FreshRead(() => dataVersion(store)) }));
-  return c;
+  return store.shared(CACHE, () => {
+    // The version is read on a handle of its own (one read at a time, FreshRead): the request's
+    // handle that made the cache is closed when that request ends. Closing the database closes it.
+    let reader: Promise<Store> | undefined;
+    return { answers: new ResultCache<Uint8Array>(), version: new FreshRead(async () => dataVersion(await (reader ??= store.fork()))) };
+  });
 }
 
 /**
