@@ -140,12 +140,19 @@ export class M4Grid {
         this.bad(c, bFirst[i]!);
         this.bad(c, bLast[i]!);
       } else {
-        for (const [t, v] of [[tFirst[i]!, vFirst[i]!], [tMin[i]!, vMin[i]!], [tMax[i]!, vMax[i]!], [tLast[i]!, vLast[i]!]] as const) {
-          if (!Number.isNaN(t)) this.good(this.columnOf(t), t, v);
-        }
-        for (const t of [bFirst[i]!, bLast[i]!]) if (!Number.isNaN(t)) this.bad(this.columnOf(t), t);
+        this.point(tFirst[i]!, vFirst[i]!);
+        this.point(tMin[i]!, vMin[i]!);
+        this.point(tMax[i]!, vMax[i]!);
+        this.point(tLast[i]!, vLast[i]!);
+        if (!Number.isNaN(bFirst[i]!)) this.bad(this.columnOf(bFirst[i]!), bFirst[i]!);
+        if (!Number.isNaN(bLast[i]!)) this.bad(this.columnOf(bLast[i]!), bLast[i]!);
       }
     }
+  }
+
+  /** A good point of a bucket across an edge (NaN time: none), to the column of its own time. */
+  private point(t: number, v: number): void {
+    if (!Number.isNaN(t)) this.good(this.columnOf(t), t, v);
   }
 
   /** A good point, a candidate for every role of its column. */
@@ -183,25 +190,35 @@ export class M4Grid {
    * samples of one millisecond with one value.
    */
   points(): M4Points {
-    const time: number[] = [];
-    const value: number[] = [];
-    const bad: number[] = [];
-    const roles: [number, number][] = [];
+    const time = new Float64Array(4 * this.width);
+    const value = new Float64Array(4 * this.width);
+    const bad = new Float64Array(2 * this.width);
+    let n = 0;
+    let nb = 0;
+    const roleT = [this.tFirst, this.tMin, this.tMax, this.tLast];
+    const roleV = [this.vFirst, this.vMin, this.vMax, this.vLast];
     for (let c = 0; c < this.width; c++) {
-      roles.length = 0;
-      for (const [t, v] of [[this.tFirst[c]!, this.vFirst[c]!], [this.tMin[c]!, this.vMin[c]!], [this.tMax[c]!, this.vMax[c]!], [this.tLast[c]!, this.vLast[c]!]] as const) {
+      const start = n;
+      for (let r = 0; r < 4; r++) {
+        const t = roleT[r]![c]!;
         if (Number.isNaN(t)) continue;
         const ms = Math.trunc(t / 1000);
-        if (!roles.some(([m, x]) => m === ms && x === v)) roles.push([ms, v]);
+        const v = roleV[r]![c]!;
+        let k = start;
+        while (k < n && !(time[k] === ms && value[k] === v)) k++;
+        if (k < n) continue;
+        // Insertion into the column's few points, kept in time order.
+        k = n++;
+        while (k > start && time[k - 1]! > ms) { time[k] = time[k - 1]!; value[k] = value[k - 1]!; k--; }
+        time[k] = ms;
+        value[k] = v;
       }
-      roles.sort((a, b) => a[0] - b[0]);
-      for (const [ms, v] of roles) { time.push(ms); value.push(v); }
       const b1 = this.bFirst[c]!;
       if (Number.isNaN(b1)) continue;
       const [m1, m2] = [Math.trunc(b1 / 1000), Math.trunc(this.bLast[c]! / 1000)];
-      bad.push(m1);
-      if (m2 !== m1) bad.push(m2);
+      bad[nb++] = m1;
+      if (m2 !== m1) bad[nb++] = m2;
     }
-    return { time: Float64Array.from(time), value: Float64Array.from(value), bad: Float64Array.from(bad), samples: this.samples, badSamples: this.badSamples };
+    return { time: time.slice(0, n), value: value.slice(0, n), bad: bad.slice(0, nb), samples: this.samples, badSamples: this.badSamples };
   }
 }
