@@ -20,6 +20,8 @@ import { LEVEL_COLUMNS, type LevelRows } from './trend-m4.js';
 export const BLOCK_BUCKETS = 1024;
 /** Bytes of rows kept per database (blocks; least recently used dropped first). */
 export const CACHE_BYTES = 32 * 1024 * 1024;
+/** Samples of one bucket kept at most (a 1-s tag at the 4096-s level; bigger buckets are read each time). */
+export const BUCKET_SAMPLES_KEPT = 4096;
 /** Blocks read by one query at most, so a very wide request never holds all its rows at once. */
 const BLOCKS_PER_READ = 32;
 /** What a block costs besides its rows (an empty block still counts). */
@@ -31,7 +33,7 @@ const SELECT = `SELECT bucket::DOUBLE AS bucket, n::DOUBLE AS n, nbad::DOUBLE AS
   FROM trend_levels WHERE tag = $1 AND level = $2 AND bucket >= $3 AND bucket < $4`;
 
 interface Block {
-  rows: Promise<LevelRows>;
+  value: Promise<unknown>;
   bytes: number;
 }
 
@@ -41,25 +43,25 @@ class BlockCache {
   blocks = new Map<string, Block>();
   bytes = 0;
 
-  /** The cached block, marked most recently used. */
-  get(key: string): Block | undefined {
+  /** The cached value, marked most recently used. */
+  get<T>(key: string): Promise<T> | undefined {
     const b = this.blocks.get(key);
     if (b) {
       this.blocks.delete(key);
       this.blocks.set(key, b);
     }
-    return b;
+    return b?.value as Promise<T> | undefined;
   }
 
-  /** Keeps `rows` (being read) under `key`; its bytes count once they arrive. */
-  put(key: string, rows: Promise<LevelRows>): void {
-    const block: Block = { rows, bytes: 0 };
+  /** Keeps `value` (being read) under `key`; its bytes (`size`) count once it arrives. */
+  put<T>(key: string, value: Promise<T>, size: (v: T) => number): void {
+    const block: Block = { value, bytes: 0 };
     const map = this.blocks;
     map.set(key, block);
-    rows.then(
-      (r) => {
+    value.then(
+      (v) => {
         if (map !== this.blocks || map.get(key) !== block) return;
-        block.bytes = BLOCK_OVERHEAD + r.bucket.length * LEVEL_COLUMNS.length * 8;
+        block.bytes = BLOCK_OVERHEAD + size(v);
         this.bytes += block.bytes;
         for (const [k, b] of map) {
           if (this.bytes <= CACHE_BYTES) break;
@@ -73,6 +75,14 @@ class BlockCache {
     );
   }
 
+  /** Forgets the value under `key`. */
+  drop(key: string): void {
+    const b = this.blocks.get(key);
+    if (!b) return;
+    this.blocks.delete(key);
+    this.bytes -= b.bytes;
+  }
+
   /** Drops everything when the levels may have changed since the blocks were read. */
   validFor(generation: number): void {
     if (generation === this.generation) return;
@@ -83,6 +93,15 @@ class BlockCache {
 }
 
 const CACHE = Symbol('trend level blocks');
+
+/** The database's cache, emptied if the levels may have changed since it was filled. */
+function cacheOf(store: Store): BlockCache {
+  const cache = store.shared(CACHE, () => new BlockCache());
+  cache.validFor(trendLevelsGeneration(store));
+  return cache;
+}
+
+const rowBytes = (r: LevelRows) => r.bucket.length * LEVEL_COLUMNS.length * 8;
 
 /**
  * Calls `visit` with rows of level `level` of `tag` covering buckets [lo, hi) (µs), block by
@@ -100,8 +119,7 @@ const CACHE = Symbol('trend level blocks');
  */
 export async function visitLevelRows(store: Store, tag: string, level: number, lo: number, hi: number, visit: (rows: LevelRows) => void): Promise<void> {
   if (hi <= lo) return;
-  const cache = store.shared(CACHE, () => new BlockCache());
-  cache.validFor(trendLevelsGeneration(store));
+  const cache = cacheOf(store);
   const span = 4 ** level * 1_000_000 * BLOCK_BUCKETS;
   const first = Math.floor(lo / span);
   const last = Math.floor((hi - 1) / span);
@@ -111,9 +129,9 @@ export async function visitLevelRows(store: Store, tag: string, level: number, l
   const pending: Promise<LevelRows>[] = [];
   let j = first;
   while (j <= last) {
-    const hit = keep ? cache.get(key(j)) : undefined;
+    const hit = keep ? cache.get<LevelRows>(key(j)) : undefined;
     if (hit) {
-      pending.push(hit.rows);
+      pending.push(hit);
       j++;
       continue;
     }
@@ -124,7 +142,7 @@ export async function visitLevelRows(store: Store, tag: string, level: number, l
     const read = readBlocks(store, tag, level, start, end, span);
     for (let k = start; k <= end; k++) {
       const rows = read.then((blocks) => blocks[k - start]!);
-      if (keep) cache.put(key(k), rows);
+      if (keep) cache.put(key(k), rows, rowBytes);
       pending.push(rows);
     }
     // Without the cache, one read at a time: its rows are visited and dropped before the next.
@@ -158,4 +176,45 @@ function inBucketOrder(rows: LevelRows): LevelRows {
   if (sorted) return rows;
   const order = Array.from(b.keys()).sort((x, y) => b[x]! - b[y]!);
   return Object.fromEntries(LEVEL_COLUMNS.map((name) => [name, Float64Array.from(order, (i) => rows[name][i]!)])) as unknown as LevelRows;
+}
+
+/** The samples of one bucket: times (epoch µs), values, and 1 for good, 0 for bad. */
+export interface BucketSamples {
+  us: Float64Array;
+  value: Float64Array;
+  good: Float64Array;
+}
+
+/**
+ * The samples of `tag` in the bucket [start, start + bucketUs), kept in the same cache as the
+ * level rows: the partial buckets at the two ends of a range are read from the samples, and
+ * ranges that start or end in the same bucket as an earlier one (a range moved by less than a
+ * bucket, live trends that all end now) then read none. A bucket of more than
+ * {@link BUCKET_SAMPLES_KEPT} samples is read each time.
+ *
+ * They are as current as the levels: samples change through imports, whose levels are rebuilt
+ * (which empties the cache) before trends read levels again.
+ *
+ * @param store - the store.
+ * @param tag - the tag.
+ * @param start - the bucket's start (epoch µs).
+ * @param bucketUs - its length (µs).
+ * @param good - SQL of a good sample (store/sql.ts goodSample()).
+ * @example
+ * const s = await bucketSamples(store, 'TT101', lo - b, b, goodSample());
+ */
+export async function bucketSamples(store: Store, tag: string, start: number, bucketUs: number, good: string): Promise<BucketSamples> {
+  const cache = cacheOf(store);
+  const key = `${tag}\u0000s${bucketUs}\u0000${start}`;
+  const hit = cache.get<BucketSamples>(key);
+  if (hit) return hit;
+  const read = store.numbers(
+    `SELECT epoch_us(time)::DOUBLE AS us, value, (${good})::DOUBLE AS good FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ`,
+    [tag, new Date(start / 1000).toISOString(), new Date((start + bucketUs) / 1000).toISOString()],
+  ).then((c) => ({ us: c.us!, value: c.value!, good: c.good! }));
+  // Kept while it is read, so concurrent requests share the read.
+  cache.put(key, read, (s) => s.us.length * 3 * 8);
+  const samples = await read;
+  if (samples.us.length > BUCKET_SAMPLES_KEPT) cache.drop(key);
+  return samples;
 }

@@ -109,10 +109,15 @@ export class M4Grid {
     return (this.hint = lo);
   }
 
-  /** Samples: times (µs), values, and 1 for good, 0 for bad. Each is counted and offered to its column. */
+  /**
+   * Samples: times (µs), values, and 1 for good, 0 for bad. Each inside the range is counted and
+   * offered to its column; those outside are left out.
+   */
   addSamples(us: Float64Array, value: Float64Array, good: Float64Array): void {
+    const [from, to] = [this.edges[0]!, this.edges[this.width]!];
     for (let i = 0; i < us.length; i++) {
       const t = us[i]!;
+      if (t < from || t >= to) continue;
       const c = this.columnOf(t);
       this.samples++;
       if (good[i] === 1) this.good(c, t, value[i]!);
