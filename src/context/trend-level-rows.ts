@@ -142,6 +142,9 @@ export async function visitLevelRows(store: Store, tag: string, level: number, l
     const read = readBlocks(store, tag, level, start, end, span);
     for (let k = start; k <= end; k++) {
       const rows = read.then((blocks) => blocks[k - start]!);
+      // A failed read fails the request at the first of its blocks awaited; the others must not
+      // count as unhandled rejections (which end a Node process).
+      rows.catch(() => undefined);
       if (keep) cache.put(key(k), rows, rowBytes);
       pending.push(rows);
     }
