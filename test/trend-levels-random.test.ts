@@ -35,10 +35,10 @@ beforeAll(async () => {
      FROM range(${N}) r(i)`,
   );
   await rebuildTrendLevels(store);
-  const s = await store.numbers(`SELECT epoch_ms(time)::DOUBLE AS t, value AS v, (quality < 2)::DOUBLE AS ok FROM samples`);
-  for (let i = 0; i < s.t!.length; i++) {
-    if (s.ok![i] === 1) good.set(s.t![i]!, s.v![i]!);
-    else bad.add(s.t![i]!);
+  const [t, v, ok] = await store.doubles(`SELECT epoch_ms(time)::DOUBLE AS t, value AS v, (quality < 2)::DOUBLE AS ok FROM samples`);
+  for (let i = 0; i < t!.length; i++) {
+    if (ok![i] === 1) good.set(t![i]!, v![i]!);
+    else bad.add(t![i]!);
   }
 });
 afterAll(() => store.close());

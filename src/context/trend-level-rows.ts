@@ -27,6 +27,7 @@ const BLOCKS_PER_READ = 32;
 /** What a block costs besides its rows (an empty block still counts). */
 const BLOCK_OVERHEAD = 512;
 
+/** The columns of {@link LEVEL_COLUMNS}, in its order. */
 const SELECT = `SELECT bucket::DOUBLE AS bucket, n::DOUBLE AS n, nbad::DOUBLE AS nbad, t_first::DOUBLE AS tFirst, v_first AS vFirst,
   t_last::DOUBLE AS tLast, v_last AS vLast, t_min::DOUBLE AS tMin, v_min AS vMin, t_max::DOUBLE AS tMax, v_max AS vMax,
   b_first::DOUBLE AS bFirst, b_last::DOUBLE AS bLast
@@ -157,8 +158,8 @@ export async function visitLevelRows(store: Store, tag: string, level: number, l
 
 /** Rows of blocks first…last (each `span` µs long), cut into one {@link LevelRows} per block. */
 async function readBlocks(store: Store, tag: string, level: number, first: number, last: number, span: number): Promise<LevelRows[]> {
-  const c = await store.numbers(SELECT, [tag, level, BigInt(first * span), BigInt((last + 1) * span)]);
-  const rows = inBucketOrder(Object.fromEntries(LEVEL_COLUMNS.map((name) => [name, c[name]!])) as unknown as LevelRows);
+  const c = await store.doubles(SELECT, [tag, level, BigInt(first * span), BigInt((last + 1) * span)]);
+  const rows = inBucketOrder(Object.fromEntries(LEVEL_COLUMNS.map((name, i) => [name, c[i]!])) as unknown as LevelRows);
   const blocks: LevelRows[] = [];
   let start = 0;
   for (let j = first; j <= last; j++) {
@@ -211,10 +212,10 @@ export async function bucketSamples(store: Store, tag: string, start: number, bu
   const key = `${tag}\u0000s${bucketUs}\u0000${start}`;
   const hit = cache.get<BucketSamples>(key);
   if (hit) return hit;
-  const read = store.numbers(
+  const read = store.doubles(
     `SELECT epoch_us(time)::DOUBLE AS us, value, (${good})::DOUBLE AS good FROM samples WHERE tag = $1 AND time >= $2::TIMESTAMPTZ AND time < $3::TIMESTAMPTZ`,
     [tag, new Date(start / 1000).toISOString(), new Date((start + bucketUs) / 1000).toISOString()],
-  ).then((c) => ({ us: c.us!, value: c.value!, good: c.good! }));
+  ).then(([us, value, good]) => ({ us: us!, value: value!, good: good! }));
   // Kept while it is read, so concurrent requests share the read.
   cache.put(key, read, (s) => s.us.length * 3 * 8);
   const samples = await read;

@@ -1,4 +1,4 @@
-import { DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -302,44 +302,6 @@ export class Store {
       });
       offset += rows;
     }
-    return out;
-  }
-
-  /**
-   * Runs a query whose columns are all DOUBLE (cast in the SQL) and returns them by name as
-   * Float64Array (NULL → NaN), copied from DuckDB's vectors chunk by chunk. For answers of many
-   * rows: {@link columns} first turns every value into a JS value, which cost 84 ms of CPU for
-   * 29 000 rows × 13 columns against 18 ms here (measured on one trend's bucket rows). The
-   * answer is materialised before it is read: a streamed one would be cut off by the next query
-   * started on the same connection while its chunks are awaited.
-   *
-   * @example
-   * const { t, v } = await store.numbers('SELECT epoch_ms(time)::DOUBLE AS t, value AS v FROM samples WHERE tag = $1', ['TT101']);
-   */
-  async numbers(sql: string, params?: SqlParams): Promise<Record<string, Float64Array>> {
-    const result = await (await this.conn()).run(sql, params as never);
-    const names = result.columnNames();
-    names.forEach((name, i) => {
-      if (result.columnTypeId(i) !== DuckDBTypeId.DOUBLE) {
-        throw new AppError('internal', `column '${name}' of a numbers() query is ${result.columnType(i).toString()}, not DOUBLE`, 'cast it in the query: …::DOUBLE');
-      }
-    });
-    const chunks: DuckDBDataChunk[] = [];
-    let rows = 0;
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      chunks.push(chunk);
-      rows += chunk.rowCount;
-    }
-    const out: Record<string, Float64Array> = {};
-    names.forEach((name, i) => {
-      const a = new Float64Array(rows);
-      let k = 0;
-      for (const chunk of chunks) {
-        const vector = chunk.getColumnVector(i);
-        for (let r = 0; r < chunk.rowCount; r++) a[k++] = (vector.getItem(r) as number | null) ?? NaN;
-      }
-      out[name] = a;
-    });
     return out;
   }
 
