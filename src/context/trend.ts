@@ -196,9 +196,9 @@ function levelFor(baseLevel: number | null, from: Date, to: Date, width: number)
 
 /**
  * M4 from the trend levels: the bucket rows of [lo, hi) at the level (trend-level-rows.ts, often
- * from its cache) and the samples of the partial buckets at both ends of the range (one small
- * range scan), put into pixel columns in TypeScript (trend-m4.ts), so every counted sample is
- * inside the range.
+ * from its cache) and the samples of the partial buckets at both ends of the range (a small
+ * range scan each, or the cache), put into pixel columns in TypeScript (trend-m4.ts), which
+ * counts only samples inside the range.
  */
 async function levelPoints(store: Store, tag: string, level: number, from: Date, to: Date, width: number): Promise<Points & { samples: number; badSamples: number }> {
   const b = bucketMicros(level);
