@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongFirst } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -8,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: DuckDB work in tests is parallel inside each file already.
     maxWorkers: 2,
+    // The longest files first (see test/support/sequencer.ts).
+    sequence: { sequencer: LongFirst },
   },
 });

@@ -40,11 +40,17 @@ export async function insertContinuousFeatures(store: Store, scope: string, wind
   const read = tags.filter((t) => phases.has(t.equipment));
   // DuckDB reads the next tag's samples while this one's statistics are computed.
   let next = read.length > 0 ? tagSamples(store, read[0]!.tag, windows) : undefined;
-  for (let i = 0; i < read.length; i++) {
-    const [time, value] = await next!;
-    next = i + 1 < read.length ? tagSamples(store, read[i + 1]!.tag, windows) : undefined;
-    const tag = read[i]!;
-    for (const s of phaseStatistics(time!, value!, phases.get(tag.equipment)!, tag.lsl, tag.usl)) rows.add(Number(tag.tid), s);
+  try {
+    for (let i = 0; i < read.length; i++) {
+      const [time, value] = await next!;
+      next = i + 1 < read.length ? tagSamples(store, read[i + 1]!.tag, windows) : undefined;
+      const tag = read[i]!;
+      for (const s of phaseStatistics(time!, value!, phases.get(tag.equipment)!, tag.lsl, tag.usl)) rows.add(Number(tag.tid), s);
+    }
+  } catch (e) {
+    // The read already started for the next tag fails with the transaction; its error is this one's.
+    next?.catch(() => undefined);
+    throw e;
   }
   await appendTable(store, STATS, rows.columns(), rows.length);
   await store.run(`INSERT INTO features WITH ph AS (SELECT * FROM ${PHASES}), tg AS (SELECT * FROM ${TAGS}), ${continuousRowsSql(STATS, false)}`);
