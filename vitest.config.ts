@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { LongFirst } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -9,7 +8,5 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: DuckDB work in tests is parallel inside each file already.
     maxWorkers: 2,
-    // The longest files first (see test/support/sequencer.ts).
-    sequence: { sequencer: LongFirst },
   },
 });
