@@ -27,6 +27,7 @@ import type { OpcuaConfig, OpcuaTag } from './config.js';
 import { readHistory, type HistoryRange } from './history.js';
 import { openPki } from './pki.js';
 import { convertDataValue, type DataLossMarker, type RefusedValue, type SampleRecord } from './samples.js';
+import { MessageGaps, type MessageGap } from './message-gaps.js';
 import { connectOpcua, type OpcuaConnection } from './session.js';
 import type { OpcuaSink } from './sink.js';
 import { subscribe } from './subscription.js';
@@ -62,6 +63,7 @@ const CATCH_UP_MARGIN_PUBLISHES = 3;
 /** History is read to this far past the client's clock, in case the server's clock runs ahead. */
 const CLOCK_SKEW_MS = 60_000;
 
+
 /** One OPC UA source while it runs (see the module doc for its phases). */
 export class OpcuaConnector {
   private readonly logger: Logger;
@@ -79,8 +81,8 @@ export class OpcuaConnector {
   private flushing: Promise<void> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
   private flushSoon = false;
-  /** Sequence number of the last notification message with data. */
-  private lastMessage: number | undefined;
+  /** Numbers of the notification messages with data, and the gaps among them. */
+  private readonly messages = new MessageGaps();
   private catchUps: Promise<void> = Promise.resolve();
   private readonly abort = new AbortController();
   private readonly state: OpcuaHealth = {
@@ -140,7 +142,8 @@ export class OpcuaConnector {
     this.subscription = subscription;
     subscription.on('raw_notification', (m: { sequenceNumber: number; notificationData?: unknown[] | null }) => this.onMessage(m.sequenceNumber, (m.notificationData?.length ?? 0) > 0));
     // A new subscription (the old one was lost) numbers its messages from 1 again.
-    subscription.on('subscriptionId_changed', () => (this.lastMessage = undefined));
+    // A new subscription numbers its messages from 1: the old one's missing messages cannot come any more.
+    subscription.on('subscriptionId_changed', () => this.markLost(this.messages.restart()));
     for (const f of failures) this.refuse({ tag: f.tag.tag, item: f.tag.nodeId, timeMs: undefined, status: f.status, reason: f.reason });
     this.flushTimer = setInterval(() => void this.flush().catch(() => undefined), this.config.flushInterval);
     // First catch-up: from each tag's latest stored sample, or the back-fill window for a new tag.
@@ -194,6 +197,7 @@ export class OpcuaConnector {
   }
 
   private async writeBuffered(): Promise<void> {
+    this.markLost(this.messages.lost(Date.now(), this.abort.signal.aborted));
     const samples = this.buffer;
     const markers = this.markers;
     const refused = this.refusedBuffer;
@@ -257,22 +261,29 @@ export class OpcuaConnector {
    * Notification messages carrying data are numbered one after another (Part 4, 7.21; a
    * keep-alive carries the next number without using it). A number skipped is a message neither
    * received nor republished after a break: its values are read from history where it has them,
-   * and the span is recorded as a data-loss marker.
+   * and the span is recorded as a data-loss marker once the message has had time to come late
+   * (message-gaps.ts).
    */
   private onMessage(sequenceNumber: number, hasData: boolean): void {
     if (!hasData) return;
-    const last = this.lastMessage;
-    this.lastMessage = sequenceNumber;
-    if (last === undefined || sequenceNumber <= last + 1) return;
+    const gap = this.messages.received(sequenceNumber, Date.now());
+    if (!gap) return;
     // The newest value seen so far came with the last message received before the gap
     // (this message's own values are handed over after this event).
     let fromUs = 0;
     for (const us of this.lastSeen.values()) if (us > fromUs) fromUs = us;
-    this.markers.push({ kind: 'sequence', fromUs, timeUs: Date.now() * 1000, first: last + 1, last: sequenceNumber - 1 });
-    this.logger.warn(`OPC UA source '${this.name}': notification messages ${last + 1}–${sequenceNumber - 1} were lost; reading their time from history`);
+    gap.fromUs = fromUs;
     this.gapFrom ??= new Map();
     for (const t of this.config.tags) if (!this.gapFrom.has(t.tag)) this.gapFrom.set(t.tag, fromUs);
     this.scheduleCatchUp();
+  }
+
+  /** Gaps whose messages did not come (message-gaps.ts) become data-loss markers. */
+  private markLost(gaps: MessageGap[]): void {
+    for (const g of gaps) {
+      this.markers.push({ kind: 'sequence', fromUs: g.fromUs, timeUs: g.seenMs * 1000, first: g.first, last: g.last });
+      this.logger.warn(`OPC UA source '${this.name}': notification messages ${g.first}–${g.last} were lost (${g.missing.size} neither received nor republished); their time is read from history where it has it`);
+    }
   }
 
   private refuse(r: RefusedValue): void {
