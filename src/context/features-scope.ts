@@ -119,17 +119,6 @@ export async function sampleWindows(store: Store, scope: string): Promise<Sample
 }
 
 /**
- * The tags on the equipment of the phases of the lots in `scope`: the only tags a refresh of
- * those lots reads.
- */
-export async function scopeTags(store: Store, scope: string): Promise<string[]> {
-  const rows = await store.all<{ tag: string }>(
-    `SELECT DISTINCT t.tag FROM tags t JOIN ${phaseEvents} p ON p.equipment = t.equipment WHERE p.lot IN (SELECT lot FROM ${scope}) ORDER BY t.tag`,
-  );
-  return rows.map((r) => r.tag);
-}
-
-/**
  * SQL condition on samples `alias` keeping those of `tags` in the windows, with every value a
  * bound parameter starting at `$first`; `FALSE` when there is no tag or no window (nothing to
  * read). Constant tag names and times are what DuckDB's zone maps skip row groups on: samples

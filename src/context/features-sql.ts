@@ -36,12 +36,6 @@ export interface ContinuousSqlOptions {
   thresholdParam?: string;
   /** An extra condition on tags `t` (e.g. `(t.tag = $2 OR t.signal = $2)`), for declared features. */
   tagCondition?: string;
-  /**
-   * A condition on samples `s` that keeps at least every sample inside the scope's phases (ends
-   * included), e.g. their time windows: it lets DuckDB skip the rest of the store, so the cost
-   * follows the lots in scope (see features-scope.ts). Default: none (every sample of the tags).
-   */
-  sampleCondition?: string;
 }
 
 /**
@@ -69,7 +63,7 @@ export function continuousFeaturesSql(opts: ContinuousSqlOptions): string {
     SELECT t.tid, p.pid, s.time, s.value, ${goodSample('s')} AS ok,
            (${goodSample('s')} AND s.time < p.end_time) AS usable,
            t.lsl, t.usl, p.start_time AS phase_start, p.end_time AS phase_end
-    FROM ${opts.sampleCondition ? `(SELECT * FROM samples s WHERE ${opts.sampleCondition})` : 'samples'} s JOIN tg t ON t.tag = s.tag
+    FROM samples s JOIN tg t ON t.tag = s.tag
     ASOF JOIN ph p ON t.equipment = p.equipment AND s.time >= p.start_time
     WHERE s.time <= p.end_time
   ),
