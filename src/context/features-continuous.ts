@@ -7,6 +7,7 @@
  * Float64Arrays — time and good value — in the store's order; samples are stored in (tag, time)
  * order as imports write them, so they are sorted here only when an import interleaved them.
  */
+import { sortedColumns } from '../core/sorted-columns.js';
 import type { Store } from '../store/store.js';
 import { goodSample } from '../store/sql.js';
 import { appendTable, type AppendColumn } from '../ingest/batch/append-table.js';
@@ -78,57 +79,14 @@ async function equipmentPhases(store: Store): Promise<Map<string, EquipmentPhase
   return out;
 }
 
-/** A tag's samples in time order: times (epoch µs) and values, NaN where the sample is not good. */
+/** A tag's samples in time order (core/sorted-columns.ts): times (epoch µs) and values, NaN where the sample is not good. */
 async function tagSamples(store: Store, tag: string, windows: SampleWindow[] | undefined): Promise<Float64Array[]> {
   const where = windows ? windowCondition('s', windows, [tag], 1) : { sql: 's.tag = $1', params: [tag] };
   const [time, value] = await store.doubles(
     `SELECT epoch_us(s.time)::DOUBLE AS t, CASE WHEN ${goodSample('s')} THEN s.value END AS v FROM samples s WHERE ${where.sql}`,
     where.params,
   );
-  return inTimeOrder(time!, value!);
-}
-
-/**
- * The samples sorted by time. Stored samples come in a few sorted runs (an import writes a tag's
- * rows in order, but DuckDB's threads can append two row groups of one tag out of order: 26 of the
- * default demo's 74 tags came in exactly two runs), so runs are merged pairwise, O(n log runs);
- * only data in many runs is sorted outright.
- */
-function inTimeOrder(time: Float64Array, value: Float64Array): Float64Array[] {
-  const starts = [0];
-  for (let i = 1; i < time.length; i++) if (time[i - 1]! > time[i]!) starts.push(i);
-  if (starts.length === 1) return [time, value];
-  if (starts.length > 64) {
-    const order = Uint32Array.from(time.keys()).sort((a, b) => time[a]! - time[b]!);
-    return [Float64Array.from(order, (i) => time[i]!), Float64Array.from(order, (i) => value[i]!)];
-  }
-  let t = time;
-  let v = value;
-  let bounds = [...starts, time.length];
-  while (bounds.length > 2) {
-    const nt = new Float64Array(t.length);
-    const nv = new Float64Array(t.length);
-    const next = [0];
-    for (let r = 0; r + 1 < bounds.length; r += 2) {
-      const end = r + 2 < bounds.length ? bounds[r + 2]! : bounds[r + 1]!;
-      mergeRuns(t, v, bounds[r]!, bounds[r + 1]!, end, nt, nv);
-      next.push(end);
-    }
-    [t, v, bounds] = [nt, nv, next];
-  }
-  return [t, v];
-}
-
-/** Merges the sorted runs [a, m) and [m, z) of (t, v) into the same positions of (nt, nv); stable. */
-function mergeRuns(t: Float64Array, v: Float64Array, a: number, m: number, z: number, nt: Float64Array, nv: Float64Array): void {
-  let i = a;
-  let j = m;
-  for (let k = a; k < z; k++) {
-    const left = j >= z || (i < m && t[i]! <= t[j]!);
-    const from = left ? i++ : j++;
-    nt[k] = t[from]!;
-    nv[k] = v[from]!;
-  }
+  return sortedColumns([time!, value!]);
 }
 
 /** Statistics rows collected for the appender, one per (tag, phase). */

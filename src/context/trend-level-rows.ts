@@ -12,6 +12,7 @@
  * Validity: the blocks are dropped when the levels may have changed
  * ({@link trendLevelsGeneration}). Concurrent requests that miss the same block share one read.
  */
+import { sortedColumns } from '../core/sorted-columns.js';
 import type { Store } from '../store/store.js';
 import { trendLevelsGeneration } from '../store/trend-levels.js';
 import { LEVEL_COLUMNS, type LevelRows } from './trend-m4.js';
@@ -172,14 +173,10 @@ async function readBlocks(store: Store, tag: string, level: number, first: numbe
   return blocks;
 }
 
-/** The rows sorted by bucket (DuckDB returns a table's rows in stored order, which imports keep sorted; not promised). */
+/** The rows sorted by bucket (core/sorted-columns.ts: stored order, which imports keep sorted, is not promised). */
 function inBucketOrder(rows: LevelRows): LevelRows {
-  const b = rows.bucket;
-  let sorted = true;
-  for (let i = 1; i < b.length && sorted; i++) sorted = b[i - 1]! <= b[i]!;
-  if (sorted) return rows;
-  const order = Array.from(b.keys()).sort((x, y) => b[x]! - b[y]!);
-  return Object.fromEntries(LEVEL_COLUMNS.map((name) => [name, Float64Array.from(order, (i) => rows[name][i]!)])) as unknown as LevelRows;
+  const sorted = sortedColumns(LEVEL_COLUMNS.map((name) => rows[name]));
+  return Object.fromEntries(LEVEL_COLUMNS.map((name, i) => [name, sorted[i]!])) as unknown as LevelRows;
 }
 
 /** The samples of one bucket: times (epoch µs), values, and 1 for good, 0 for bad. */
